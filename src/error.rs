@@ -1,0 +1,140 @@
+//! Typed errors of the crate.
+
+use thiserror::Error;
+
+/// Everything that can go wrong when building a [`Curve`](crate::Curve), fitting a family or
+/// classifying a curve.
+///
+/// Errors carry the offending index and value where there is one, so that a researcher can find the
+/// bad row. The enum is `#[non_exhaustive]`: new failure modes may be added in minor releases.
+///
+/// ```
+/// use emergence_detect::{Curve, Error};
+///
+/// let err = Curve::new(vec![1e8, -1.0], vec![0.2, 0.3]).unwrap_err();
+/// assert!(matches!(err, Error::NonPositiveScale { index: 1, .. }));
+/// ```
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Two inputs that must have one entry per point have different lengths.
+    #[error("length mismatch: {what} has {found} entries, expected {expected} (one per point)")]
+    LengthMismatch {
+        /// Which input is off (`"y"`, `"sigma"`, `"n_examples"`, ...).
+        what: &'static str,
+        /// The number of points (length of `x`).
+        expected: usize,
+        /// The length that was given.
+        found: usize,
+    },
+    /// Fewer points than the operation needs.
+    #[error("too few points: {found} given, at least {needed} needed")]
+    TooFewPoints {
+        /// Points available.
+        found: usize,
+        /// Points required.
+        needed: usize,
+    },
+    /// A value that must be finite is NaN or infinite.
+    #[error("{what}[{index}] is not finite ({value})")]
+    NonFinite {
+        /// Which input (`"x"`, `"y"`, `"sigma"`, ...).
+        what: &'static str,
+        /// Index of the offending point, in input order.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// A scale `x <= 0` on a logarithmic axis.
+    #[error("x[{index}] = {value} is not positive, but the axis is logarithmic")]
+    NonPositiveScale {
+        /// Index of the offending point, in input order.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// Two points share the same scale and duplicates are rejected.
+    #[error("duplicate x = {value} at points {first} and {second} (merge them with DuplicatePolicy::Merge)")]
+    DuplicateScale {
+        /// Input index of the first occurrence.
+        first: usize,
+        /// Input index of the second occurrence.
+        second: usize,
+        /// The shared scale.
+        value: f64,
+    },
+    /// A standard error that is not strictly positive.
+    #[error("sigma[{index}] = {value} must be positive and finite")]
+    InvalidSigma {
+        /// Index of the offending point, in input order.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// A test-set size below one example.
+    #[error("n_examples[{index}] = {value} must be finite and at least 1")]
+    InvalidSampleSize {
+        /// Index of the offending point, in input order.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+    /// A score outside the metric's range `[0, y_max]`, where a binomial noise model needs it inside.
+    #[error("y[{index}] = {value} is outside the metric's range [0, {y_max}]")]
+    OutOfRange {
+        /// Index of the offending point, in input order.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// The metric's maximum.
+        y_max: f64,
+    },
+    /// A curve-level setting (chance level, metric maximum, a threshold) is out of its domain.
+    #[error("invalid {what}: {value} ({reason})")]
+    InvalidSetting {
+        /// Which setting.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+        /// Why it is rejected.
+        reason: &'static str,
+    },
+    /// A parameter name that the family does not have.
+    #[error("family `{family}` has no parameter named `{name}`")]
+    UnknownParameter {
+        /// The family's name.
+        family: String,
+        /// The name that was asked for.
+        name: String,
+    },
+    /// A family or a start whose shape does not fit the engine.
+    #[error("invalid family `{family}`: {reason}")]
+    InvalidFamily {
+        /// The family's name.
+        family: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// No start of any optimiser produced a finite objective.
+    #[error("family `{family}` could not be fitted: {reason}")]
+    FitFailed {
+        /// The family's name.
+        family: String,
+        /// What went wrong.
+        reason: String,
+    },
+    /// A malformed line in a CSV input.
+    #[error("line {line}: {reason}")]
+    Parse {
+        /// 1-based line number in the file (the header is line 1).
+        line: u64,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// An I/O failure (reading a CSV file, writing a plot).
+    #[error("i/o error: {0}")]
+    Io(String),
+}
+
+/// Shorthand for `Result<T, emergence_detect::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,122 @@
+//! The 4-parameter logistic (like R drc's `LL.4`, in `t = log10 x`).
+
+use super::{Bounds, CurveFamily, FitData, quantile_t, saturate, sigmoid, weighted_line};
+
+/// `y = floor + (ceil - floor) / (1 + exp(-k (t - t0)))`.
+///
+/// `floor` is the level at small scale, `ceil` at large scale (so `ceil < floor` is a falling
+/// sigmoid), `k >= 0` the steepness per unit of `t` (per decade on the log axis: the 10%-90% width is
+/// `2 ln 9 / k` decades) and `t0` the midpoint, the critical scale. Pin `floor` at the chance level
+/// with [`FitOptions::fix`](crate::FitOptions::fix) for a 3-parameter emergence model.
+///
+/// ```
+/// use emergence_detect::{Logistic, CurveFamily};
+/// let p = [0.25, 0.85, 6.0, 9.5];
+/// assert!((Logistic.eval(9.5, &p) - 0.55).abs() < 1e-12);
+/// assert_eq!(Logistic.critical_t(&p), Some(9.5));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Logistic;
+
+impl CurveFamily for Logistic {
+    fn name(&self) -> &str {
+        "logistic"
+    }
+
+    fn param_names(&self) -> &[&str] {
+        &["floor", "ceil", "k", "t0"]
+    }
+
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        let z = p[2] * (t - p[3]);
+        saturate(p[0] * sigmoid(-z) + p[1] * sigmoid(z))
+    }
+
+    fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
+        self.eval_with_gradient(t, p, grad);
+    }
+
+    fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+        let (floor, ceil, k, t0) = (p[0], p[1], p[2], p[3]);
+        let dt = t - t0;
+        let z = k * dt;
+        let s = sigmoid(z);
+        let r = sigmoid(-z);
+        let amp = saturate(ceil - floor);
+        let slope = saturate(amp * s * r);
+        grad[0] = r;
+        grad[1] = s;
+        grad[2] = saturate(slope * dt);
+        grad[3] = saturate(-slope * k);
+        saturate(floor * r + ceil * s)
+    }
+
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        let n = data.t.len();
+        let half = n.div_ceil(2);
+        let (_, slope) = weighted_line(data);
+        let first = &data.y[..half];
+        let last = &data.y[n - half..];
+        let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let (floor, ceil) = if slope >= 0.0 {
+            (min(first), max(last))
+        } else {
+            (max(first), min(last))
+        };
+        let (t_lo, t_hi) = data.t_range();
+        let range = (t_hi - t_lo).max(f64::MIN_POSITIVE);
+        // where the data first crosses half-way between floor and ceil
+        let mid = 0.5 * (floor + ceil);
+        let crossing = data
+            .t
+            .windows(2)
+            .zip(data.y.windows(2))
+            .find(|(_, y)| (y[0] - mid) * (y[1] - mid) <= 0.0 && y[0] != y[1])
+            .map(|(t, y)| t[0] + (mid - y[0]) / (y[1] - y[0]) * (t[1] - t[0]))
+            .unwrap_or_else(|| quantile_t(data, 0.5));
+        let mut starts = Vec::with_capacity(6);
+        for t0 in [crossing, quantile_t(data, 0.3), quantile_t(data, 0.7)] {
+            for k_range in [4.0, 20.0] {
+                starts.push(vec![floor, ceil, k_range / range, t0]);
+            }
+        }
+        starts
+    }
+
+    fn bounds(&self, data: &FitData) -> Vec<Bounds> {
+        let (y_lo, y_hi) = data.y_range();
+        let pad = (y_hi - y_lo).max(0.05 * data.y_max);
+        let (t_lo, t_hi) = data.t_range();
+        let range = t_hi - t_lo;
+        let level = Bounds::new(y_lo - pad, y_hi + pad);
+        vec![
+            level,
+            level,
+            Bounds::new(0.0, 50.0 / data.min_spacing()),
+            Bounds::new(t_lo - range, t_hi + range),
+        ]
+    }
+
+    fn critical_t(&self, p: &[f64]) -> Option<f64> {
+        Some(p[3])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extreme_parameters_stay_finite() {
+        for p in [
+            [1e308, -1e308, 1e308, -1e308],
+            [0.0, 1.0, 1e300, 9.0],
+            [-1e308, 1e308, -1e308, 1e308],
+        ] {
+            let mut g = [0.0; 4];
+            assert!(Logistic.eval_with_gradient(9.0, &p, &mut g).is_finite());
+            assert!(g.iter().all(|v| v.is_finite()));
+        }
+    }
+}

@@ -1,0 +1,321 @@
+//! Curve families: the shapes the engine fits, and the trait a user implements to add one.
+//!
+//! Every family is a function `y = f(t; p)` of the fitting coordinate `t` (`log10 x` on the default
+//! axis) and a parameter vector `p` of at most [`MAX_PARAMS`](crate::MAX_PARAMS) entries. A family
+//! bundles its name, parameter names, evaluation, an analytic Jacobian, a data-driven self-starter
+//! (several starting points) and default bounds. Parameters are pinned per fit with
+//! [`FitOptions::fix`](crate::FitOptions::fix).
+//!
+//! Built in: [`Constant`], [`Linear`], [`Quadratic`], [`Logistic`] (4-parameter),
+//! [`SaturatingPowerLaw`], [`BrokenPowerLaw`] (Caballero et al. 2022, one break) and [`Hinge`]
+//! (flat until a threshold, then linear).
+
+mod broken_power_law;
+mod hinge;
+mod logistic;
+mod polynomial;
+mod power_law;
+
+pub use broken_power_law::BrokenPowerLaw;
+pub use hinge::Hinge;
+pub use logistic::Logistic;
+pub use polynomial::{Constant, Linear, Quadratic};
+pub use power_law::SaturatingPowerLaw;
+
+use crate::curve::Curve;
+use crate::linalg::MAX_PARAMS;
+
+/// Box bounds on one parameter; either side may be infinite.
+///
+/// ```
+/// use emergence_detect::Bounds;
+/// let b = Bounds::new(0.0, 1.0);
+/// assert!(b.contains(0.5) && !b.contains(1.5));
+/// assert!(Bounds::FREE.contains(-1e300));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Bounds {
+    /// Lower bound (may be `-inf`).
+    pub lower: f64,
+    /// Upper bound (may be `+inf`).
+    pub upper: f64,
+}
+
+impl Bounds {
+    /// No bound at all.
+    pub const FREE: Bounds = Bounds {
+        lower: f64::NEG_INFINITY,
+        upper: f64::INFINITY,
+    };
+
+    /// `lower <= p <= upper`.
+    pub fn new(lower: f64, upper: f64) -> Bounds {
+        Bounds { lower, upper }
+    }
+
+    /// `p >= lower`.
+    pub fn at_least(lower: f64) -> Bounds {
+        Bounds {
+            lower,
+            upper: f64::INFINITY,
+        }
+    }
+
+    /// Whether `v` lies inside (bounds included).
+    pub fn contains(&self, v: f64) -> bool {
+        v >= self.lower && v <= self.upper
+    }
+
+    /// Whether the bounds are usable: not NaN, `lower < upper`, not both equal infinities.
+    pub fn is_valid(&self) -> bool {
+        self.lower < self.upper && self.lower != f64::INFINITY && self.upper != f64::NEG_INFINITY
+    }
+}
+
+/// The data a self-starter and default bounds look at: the points in fitting coordinates with
+/// their standard errors, and what is known about the metric.
+///
+/// ```
+/// use emergence_detect::{Curve, FitData};
+/// let c = Curve::new(vec![1e8, 1e9, 1e10], vec![0.1, 0.2, 0.6]).unwrap();
+/// let d = FitData::from_curve(&c);
+/// assert_eq!(d.t_range(), (8.0, 10.0));
+/// assert_eq!(d.y_range(), (0.1, 0.6));
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct FitData<'a> {
+    /// Fitting coordinates, strictly increasing.
+    pub t: &'a [f64],
+    /// Scores.
+    pub y: &'a [f64],
+    /// Standard errors (all 1 when unknown).
+    pub sigma: &'a [f64],
+    /// Chance level, when known.
+    pub chance: Option<f64>,
+    /// The metric's maximum.
+    pub y_max: f64,
+}
+
+impl<'a> FitData<'a> {
+    /// The view of a validated curve.
+    pub fn from_curve(curve: &'a Curve) -> FitData<'a> {
+        FitData {
+            t: curve.t(),
+            y: curve.y(),
+            sigma: curve.sigma(),
+            chance: curve.chance(),
+            y_max: curve.y_max(),
+        }
+    }
+
+    /// `(first t, last t)`.
+    pub fn t_range(&self) -> (f64, f64) {
+        (self.t[0], self.t[self.t.len() - 1])
+    }
+
+    /// `(min y, max y)`.
+    pub fn y_range(&self) -> (f64, f64) {
+        self.y
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+                (lo.min(v), hi.max(v))
+            })
+    }
+
+    /// The smallest gap between consecutive `t`.
+    pub fn min_spacing(&self) -> f64 {
+        self.t
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Weighted mean of `y` (weights `1/sigma^2`).
+    pub fn weighted_mean(&self) -> f64 {
+        let (mut sw, mut swy) = (0.0, 0.0);
+        for (y, s) in self.y.iter().zip(self.sigma) {
+            let w = 1.0 / (s * s);
+            sw += w;
+            swy += w * y;
+        }
+        swy / sw
+    }
+
+    /// Weights `1/sigma_i^2`, one per point.
+    pub fn weights(&self) -> impl Iterator<Item = f64> + '_ {
+        self.sigma.iter().map(|s| 1.0 / (s * s))
+    }
+}
+
+/// A parametric curve family that the engine can fit.
+///
+/// The trait is object safe: the classifier holds families as `Arc<dyn CurveFamily>`, so a user's
+/// family joins the built-in ones on equal terms. Only `name`, `param_names`, `eval` and
+/// `initial_guesses` are required; the Jacobian defaults to central finite differences, but an
+/// analytic [`gradient`](CurveFamily::gradient) is faster and more accurate.
+///
+/// Contract: for finite `t` and finite parameters, `eval` and `gradient` return finite numbers
+/// (saturate rather than overflow), and they never allocate (they run in the fitting loop).
+///
+/// ```
+/// use emergence_detect::{CurveFamily, FitData, FitOptions, Curve, fit};
+/// use std::sync::Arc;
+///
+/// /// y = a * exp(b t)
+/// #[derive(Debug)]
+/// struct Exponential;
+///
+/// impl CurveFamily for Exponential {
+///     fn name(&self) -> &str { "exponential" }
+///     fn param_names(&self) -> &[&str] { &["a", "b"] }
+///     fn eval(&self, t: f64, p: &[f64]) -> f64 { p[0] * (p[1] * t).min(700.0).exp() }
+///     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+///         vec![vec![data.weighted_mean(), 0.0]]
+///     }
+/// }
+///
+/// let t = [0.0, 0.5, 1.0, 1.5, 2.0];
+/// let x: Vec<f64> = t.iter().map(|t| 10f64.powf(*t)).collect();
+/// let y: Vec<f64> = t.iter().map(|t| 2.0 * (0.7 * t).exp()).collect();
+/// let curve = Curve::new(x, y)?;
+/// let f = fit(Arc::new(Exponential), &curve, &FitOptions::default())?;
+/// assert!((f.value("b").unwrap() - 0.7).abs() < 1e-6);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub trait CurveFamily: Send + Sync + std::fmt::Debug {
+    /// A short name, unique within a candidate set (e.g. `"logistic"`).
+    fn name(&self) -> &str;
+
+    /// The parameter names, in the order of the parameter vector.
+    fn param_names(&self) -> &[&str];
+
+    /// The number of parameters.
+    fn n_params(&self) -> usize {
+        self.param_names().len()
+    }
+
+    /// The model value at `t`.
+    fn eval(&self, t: f64, p: &[f64]) -> f64;
+
+    /// The partial derivatives `d f(t; p) / d p_j`, written into `grad[..n_params]`.
+    ///
+    /// The default is a central finite difference with a step scaled to each parameter.
+    fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
+        let n = self.n_params().min(MAX_PARAMS);
+        let mut q = [0.0; MAX_PARAMS];
+        q[..n].copy_from_slice(&p[..n]);
+        for j in 0..n {
+            let h = 1e-6 * p[j].abs().max(1e-3);
+            q[j] = p[j] + h;
+            let up = self.eval(t, &q[..n]);
+            q[j] = p[j] - h;
+            let down = self.eval(t, &q[..n]);
+            q[j] = p[j];
+            grad[j] = saturate((up - down) / (2.0 * h));
+        }
+    }
+
+    /// The value and the gradient together; override when they share work (an exponential, say).
+    fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+        self.gradient(t, p, grad);
+        self.eval(t, p)
+    }
+
+    /// Several starting points derived from the data (the self-starter); the engine fits from each
+    /// and keeps the best. Each must have `n_params` entries.
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>>;
+
+    /// Default box bounds for each parameter; unbounded unless overridden.
+    fn bounds(&self, data: &FitData) -> Vec<Bounds> {
+        let _ = data;
+        vec![Bounds::FREE; self.n_params()]
+    }
+
+    /// The family's own notion of a critical scale in `t` (a logistic's midpoint, a hinge's or a
+    /// break's position), if it has one. The classifier otherwise locates the rise on a grid.
+    fn critical_t(&self, p: &[f64]) -> Option<f64> {
+        let _ = p;
+        None
+    }
+}
+
+/// Clamps to a finite value of magnitude at most `1e300`, mapping NaN to 0. Keeps the families'
+/// promise of finite output for any finite parameters.
+#[inline]
+pub(crate) fn saturate(v: f64) -> f64 {
+    if v.is_nan() { 0.0 } else { v.clamp(-1e300, 1e300) }
+}
+
+/// The logistic function `1 / (1 + exp(-z))`, without overflow for any `z`.
+#[inline]
+pub(crate) fn sigmoid(z: f64) -> f64 {
+    if z >= 0.0 {
+        1.0 / (1.0 + (-z).exp())
+    } else {
+        let e = z.exp();
+        e / (1.0 + e)
+    }
+}
+
+/// `ln(1 + exp(z))`, without overflow for any `z`.
+#[inline]
+pub(crate) fn softplus(z: f64) -> f64 {
+    z.max(0.0) + (-z.abs()).exp().ln_1p()
+}
+
+/// The weighted least-squares line `(intercept, slope)` through `(t, y)`; falls back to a flat line at
+/// the weighted mean when `t` is degenerate.
+pub(crate) fn weighted_line(data: &FitData) -> (f64, f64) {
+    let w: Vec<f64> = data.weights().collect();
+    match crate::linalg::linear_least_squares(
+        2,
+        data.t.len(),
+        |i, phi| {
+            phi[0] = 1.0;
+            phi[1] = data.t[i];
+        },
+        data.y,
+        &w,
+    ) {
+        Some(c) => (c[0], c[1]),
+        None => (data.weighted_mean(), 0.0),
+    }
+}
+
+/// `p_j` for a curve with `k` starting fractions of the `t` range: `t_first + q * range`.
+pub(crate) fn quantile_t(data: &FitData, q: f64) -> f64 {
+    let (a, b) = data.t_range();
+    a + q * (b - a)
+}
+
+#[cfg(test)]
+pub(crate) mod jacobian_check {
+    //! Shared helper of the families' Jacobian tests: analytic gradient against central differences.
+    use super::CurveFamily;
+
+    /// Largest relative disagreement between the analytic gradient and a central difference.
+    pub fn max_rel_error(family: &dyn CurveFamily, t: f64, p: &[f64]) -> f64 {
+        let n = family.n_params();
+        let mut g = vec![0.0; n];
+        family.gradient(t, p, &mut g);
+        let mut g2 = vec![0.0; n];
+        let v = family.eval_with_gradient(t, p, &mut g2);
+        assert_eq!(v.to_bits(), family.eval(t, p).to_bits());
+        assert_eq!(g, g2, "eval_with_gradient must agree with gradient");
+        let mut worst: f64 = 0.0;
+        let mut q = p.to_vec();
+        for j in 0..n {
+            let h = 1e-6 * p[j].abs().max(1e-2);
+            q[j] = p[j] + h;
+            let up = family.eval(t, &q);
+            q[j] = p[j] - h;
+            let down = family.eval(t, &q);
+            q[j] = p[j];
+            let fd = (up - down) / (2.0 * h);
+            let scale = g[j].abs().max(fd.abs()).max(1e-4 * (1.0 + v.abs()));
+            worst = worst.max((g[j] - fd).abs() / scale);
+        }
+        worst
+    }
+}

@@ -1,0 +1,144 @@
+//! Polynomials in `t`: constant, linear and quadratic. Linear in their parameters, so the
+//! self-starter is the exact weighted least-squares solution.
+
+use super::{CurveFamily, FitData, saturate};
+use crate::linalg::linear_least_squares;
+
+/// Weighted polynomial fit of `degree` through the data, in absolute `t`; the flat weighted mean
+/// padded with zeros when the normal equations are singular.
+fn polynomial_start(data: &FitData, degree: usize) -> Vec<f64> {
+    let w: Vec<f64> = data.weights().collect();
+    let k = degree + 1;
+    match linear_least_squares(
+        k,
+        data.t.len(),
+        |i, phi| {
+            let mut v = 1.0;
+            for slot in phi.iter_mut().take(k) {
+                *slot = v;
+                v *= data.t[i];
+            }
+        },
+        data.y,
+        &w,
+    ) {
+        Some(c) if c[..k].iter().all(|v| v.is_finite()) => c[..k].to_vec(),
+        _ => {
+            let mut p = vec![0.0; k];
+            p[0] = data.weighted_mean();
+            p
+        }
+    }
+}
+
+/// `y = c`: no trend at all.
+///
+/// ```
+/// use emergence_detect::{Constant, CurveFamily};
+/// assert_eq!(Constant.eval(9.0, &[0.25]), 0.25);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Constant;
+
+impl CurveFamily for Constant {
+    fn name(&self) -> &str {
+        "constant"
+    }
+    fn param_names(&self) -> &[&str] {
+        &["c"]
+    }
+    fn eval(&self, _t: f64, p: &[f64]) -> f64 {
+        saturate(p[0])
+    }
+    fn gradient(&self, _t: f64, _p: &[f64], grad: &mut [f64]) {
+        grad[0] = 1.0;
+    }
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        vec![polynomial_start(data, 0)]
+    }
+}
+
+/// `y = a + b t`: steady change per decade (`b`).
+///
+/// ```
+/// use emergence_detect::{Linear, CurveFamily};
+/// assert_eq!(Linear.eval(2.0, &[1.0, 0.5]), 2.0);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Linear;
+
+impl CurveFamily for Linear {
+    fn name(&self) -> &str {
+        "linear"
+    }
+    fn param_names(&self) -> &[&str] {
+        &["a", "b"]
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        saturate(saturate(p[0]) + saturate(p[1] * t))
+    }
+    fn gradient(&self, t: f64, _p: &[f64], grad: &mut [f64]) {
+        grad[0] = 1.0;
+        grad[1] = t;
+    }
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        vec![polynomial_start(data, 1)]
+    }
+}
+
+/// `y = a + b t + c t^2`: a U (`c > 0`) or an inverted U (`c < 0`) when the vertex `-b / 2c` lies
+/// inside the observed range.
+///
+/// ```
+/// use emergence_detect::{Quadratic, CurveFamily};
+/// assert_eq!(Quadratic.eval(2.0, &[1.0, 0.0, 0.5]), 3.0);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quadratic;
+
+impl CurveFamily for Quadratic {
+    fn name(&self) -> &str {
+        "quadratic"
+    }
+    fn param_names(&self) -> &[&str] {
+        &["a", "b", "c"]
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        saturate(saturate(p[0]) + saturate(p[1] * t) + saturate(p[2] * t * t))
+    }
+    fn gradient(&self, t: f64, _p: &[f64], grad: &mut [f64]) {
+        grad[0] = 1.0;
+        grad[1] = t;
+        grad[2] = saturate(t * t);
+    }
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        vec![polynomial_start(data, 2)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_are_exact_least_squares() {
+        let t = [1.0, 2.0, 3.0, 4.0];
+        let y: Vec<f64> = t.iter().map(|t| 1.0 - 2.0 * t + 0.5 * t * t).collect();
+        let s = [1.0; 4];
+        let d = FitData {
+            t: &t,
+            y: &y,
+            sigma: &s,
+            chance: None,
+            y_max: 1.0,
+        };
+        let p = &Quadratic.initial_guesses(&d)[0];
+        assert!((p[0] - 1.0).abs() < 1e-9 && (p[1] + 2.0).abs() < 1e-9 && (p[2] - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn never_overflows() {
+        assert!(Quadratic.eval(1e200, &[1e308, 1e308, -1e308]).is_finite());
+        assert!(Linear.eval(-1e300, &[-1e308, 1e308]).is_finite());
+    }
+}

@@ -1,0 +1,125 @@
+//! The saturating power law `y = c - a (x / x_ref)^(-b)`.
+
+use super::{Bounds, CurveFamily, FitData, saturate};
+use crate::linalg::linear_least_squares;
+use std::f64::consts::LN_10;
+
+/// `y = c - a * 10^(-b (t - t_ref))`: on the log axis the power law `c - a (x / x_ref)^(-b)` that
+/// approaches the asymptote `c` as the scale grows (for `a > 0`; `a < 0` approaches it from above,
+/// as a loss does). `a` is the gap to the asymptote at the reference scale `x_ref = 10^t_ref`
+/// (default `1e9`), `b >= 0` the exponent. On a linear axis the same formula is an exponential
+/// approach in `t`.
+///
+/// ```
+/// use emergence_detect::{SaturatingPowerLaw, CurveFamily};
+/// let f = SaturatingPowerLaw::default();
+/// // at the reference scale the gap is exactly `a`
+/// assert!((f.eval(9.0, &[0.8, 0.3, 0.5]) - 0.5).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct SaturatingPowerLaw {
+    reference_t: f64,
+}
+
+impl Default for SaturatingPowerLaw {
+    fn default() -> Self {
+        SaturatingPowerLaw { reference_t: 9.0 }
+    }
+}
+
+impl SaturatingPowerLaw {
+    /// The power law with its gap `a` measured at scale `x_ref` (in the curve's `x` units on a log
+    /// axis).
+    ///
+    /// ```
+    /// use emergence_detect::SaturatingPowerLaw;
+    /// let f = SaturatingPowerLaw::with_reference_x(1e6);
+    /// ```
+    pub fn with_reference_x(x_ref: f64) -> Self {
+        SaturatingPowerLaw {
+            reference_t: x_ref.log10(),
+        }
+    }
+
+    #[inline]
+    fn decay(&self, t: f64, b: f64) -> f64 {
+        (-b * LN_10 * (t - self.reference_t)).clamp(-745.0, 690.0).exp()
+    }
+
+    /// The linear least-squares `(c, a)` for a fixed exponent `b`, and its chi-square.
+    fn profile(&self, data: &FitData, b: f64) -> Option<(f64, f64, f64)> {
+        let w: Vec<f64> = data.weights().collect();
+        let c = linear_least_squares(
+            2,
+            data.t.len(),
+            |i, phi| {
+                phi[0] = 1.0;
+                phi[1] = -self.decay(data.t[i], b);
+            },
+            data.y,
+            &w,
+        )?;
+        let chi2 = data
+            .t
+            .iter()
+            .zip(data.y)
+            .zip(&w)
+            .map(|((&t, &y), &wi)| {
+                let r = y - (c[0] - c[1] * self.decay(t, b));
+                wi * r * r
+            })
+            .sum::<f64>();
+        Some((c[0], c[1], chi2))
+    }
+}
+
+impl CurveFamily for SaturatingPowerLaw {
+    fn name(&self) -> &str {
+        "power_law"
+    }
+
+    fn param_names(&self) -> &[&str] {
+        &["c", "a", "b"]
+    }
+
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        saturate(saturate(p[0]) - saturate(p[1] * self.decay(t, p[2])))
+    }
+
+    fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
+        self.eval_with_gradient(t, p, grad);
+    }
+
+    fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
+        let z = self.decay(t, p[2]);
+        let az = saturate(p[1] * z);
+        grad[0] = 1.0;
+        grad[1] = -z;
+        grad[2] = saturate(az * LN_10 * (t - self.reference_t));
+        saturate(saturate(p[0]) - az)
+    }
+
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        let (t_lo, t_hi) = data.t_range();
+        let range = (t_hi - t_lo).max(1e-12);
+        // exponents that make the power law bend by different amounts over the observed range
+        let mut scored: Vec<(f64, Vec<f64>)> = [0.1, 0.5, 1.5, 4.0]
+            .iter()
+            .map(|bend| bend / range)
+            .filter_map(|b| self.profile(data, b).map(|(c, a, chi2)| (chi2, vec![c, a, b])))
+            .filter(|(chi2, p)| chi2.is_finite() && p.iter().all(|v| v.is_finite()))
+            .collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let mut starts: Vec<Vec<f64>> = scored.into_iter().take(2).map(|(_, p)| p).collect();
+        if starts.is_empty() {
+            starts.push(vec![data.weighted_mean(), 0.0, 0.5 / range]);
+        }
+        starts
+    }
+
+    fn bounds(&self, data: &FitData) -> Vec<Bounds> {
+        let (t_lo, t_hi) = data.t_range();
+        let range = (t_hi - t_lo).max(1e-12);
+        vec![Bounds::FREE, Bounds::FREE, Bounds::new(1e-3 / range, 10.0 / range)]
+    }
+}

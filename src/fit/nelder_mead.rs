@@ -1,0 +1,54 @@
+//! Derivative-free fallback: argmin's Nelder-Mead on the internal (unbounded) variables, used when
+//! no Levenberg-Marquardt start converged. argmin stays behind this module: none of its types leave
+//! it.
+
+use super::lm::Problem;
+use crate::linalg::{MAX_PARAMS, Vector};
+use argmin::core::{CostFunction, Executor, State};
+use argmin::solver::neldermead::NelderMead;
+
+/// The chi-square of a [`Problem`] as a function of its free internal variables.
+struct Objective<'a, 'b> {
+    problem: &'a Problem<'b>,
+}
+
+impl CostFunction for Objective<'_, '_> {
+    type Param = Vec<f64>;
+    type Output = f64;
+
+    fn cost(&self, u: &Self::Param) -> Result<f64, argmin::core::Error> {
+        let mut v = [0.0; MAX_PARAMS];
+        v[..u.len()].copy_from_slice(u);
+        // a non-finite objective is a very bad point, never an error (argmin unwraps the first costs)
+        Ok(self.problem.chi2(&self.problem.external(&v)).min(f64::MAX))
+    }
+}
+
+/// Minimises chi-square from `u0` with Nelder-Mead; returns the best internal point and its
+/// chi-square and the number of objective evaluations (approximately, the iterations times 2), or
+/// `None` if argmin reported an error.
+pub(crate) fn nelder_mead(problem: &Problem, u0: &Vector, max_iters: u64) -> Option<(Vector, f64, usize)> {
+    let n = problem.n_free;
+    if n == 0 {
+        return None;
+    }
+    let start: Vec<f64> = u0[..n].to_vec();
+    let mut simplex = vec![start.clone()];
+    for j in 0..n {
+        let mut v = start.clone();
+        v[j] += 0.2 * v[j].abs().max(0.5);
+        simplex.push(v);
+    }
+    let solver = NelderMead::new(simplex).with_sd_tolerance(1e-12).ok()?;
+    let result = Executor::new(Objective { problem }, solver)
+        .configure(|state| state.max_iters(max_iters))
+        .timer(false)
+        .run()
+        .ok()?;
+    let state = result.state();
+    let best = state.get_best_param()?;
+    let mut u = [0.0; MAX_PARAMS];
+    u[..n].copy_from_slice(best);
+    let iters = state.get_iter() as usize;
+    Some((u, state.get_best_cost(), 2 * iters + n + 1))
+}

@@ -1,0 +1,18 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod curve;
+pub mod error;
+pub mod family;
+pub mod fit;
+mod linalg;
+
+pub use curve::{Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma};
+pub use error::{Error, Result};
+pub use family::{
+    Bounds, BrokenPowerLaw, Constant, CurveFamily, FitData, Hinge, Linear, Logistic, Quadratic,
+    SaturatingPowerLaw,
+};
+pub use fit::{Fit, FitOptions, Loss, Termination, fit};
+pub use linalg::MAX_PARAMS;
