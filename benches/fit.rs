@@ -1,1 +1,63 @@
-fn main(){}
+//! Fitting benchmarks on the 10-point fixture (`tests/data/fixture_10pt.csv`, the peers' timing
+//! fixture): the 4-parameter logistic from one start, as scipy's `curve_fit` timing does, and every
+//! built-in family with its full self-starter.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use emergence_detect::{
+    BrokenPowerLaw, Constant, Curve, CurveFamily, FitOptions, Hinge, Linear, Logistic, Quadratic,
+    SaturatingPowerLaw, fit,
+};
+use std::hint::black_box;
+use std::sync::Arc;
+
+fn fixture() -> Curve {
+    let text = include_str!("../tests/data/fixture_10pt.csv");
+    let (mut x, mut y, mut n) = (Vec::new(), Vec::new(), Vec::new());
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        x.push(f[5].parse().unwrap());
+        y.push(f[6].parse().unwrap());
+        n.push(f[8].parse().unwrap());
+    }
+    Curve::builder(x, y)
+        .n_examples(n)
+        .chance(0.25)
+        .build()
+        .unwrap()
+}
+
+fn benches(c: &mut Criterion) {
+    let curve = fixture();
+    // the peers' single-fit start: [min y, max y, 5 per decade, mean t]
+    let mean_t = curve.t().iter().sum::<f64>() / curve.len() as f64;
+    let lo = curve.y().iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = curve.y().iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let one_start = FitOptions::default()
+        .self_starter(false)
+        .start(vec![lo, hi, 5.0, mean_t]);
+    let logistic: Arc<dyn CurveFamily> = Arc::new(Logistic);
+    c.bench_function("logistic4_fixture10", |b| {
+        b.iter(|| fit(black_box(logistic.clone()), black_box(&curve), &one_start).unwrap())
+    });
+
+    let families: Vec<Arc<dyn CurveFamily>> = vec![
+        Arc::new(Constant),
+        Arc::new(Linear),
+        Arc::new(Quadratic),
+        Arc::new(Logistic),
+        Arc::new(SaturatingPowerLaw::default()),
+        Arc::new(BrokenPowerLaw::default()),
+        Arc::new(Hinge::default()),
+    ];
+    let mut group = c.benchmark_group("family_fixture10_all_starts");
+    let defaults = FitOptions::default();
+    for family in families {
+        group.bench_function(family.name().to_string(), |b| {
+            b.iter(|| fit(black_box(family.clone()), black_box(&curve), &defaults).unwrap())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(fit_benches, benches);
+criterion_main!(fit_benches);

@@ -419,7 +419,11 @@ impl CurveBuilder {
                 .enumerate()
                 .find(|(_, v)| **v < 0.0 || **v > y_max)
             {
-                return Err(Error::OutOfRange { index, value, y_max });
+                return Err(Error::OutOfRange {
+                    index,
+                    value,
+                    y_max,
+                });
             }
         }
         if n < self.min_points {
@@ -544,16 +548,16 @@ fn pool(group: &[RawPoint]) -> RawPoint {
     }
     let (y, sigma, n) = if group.iter().all(|p| p.sigma.is_some()) {
         // inverse-variance mean
-        let w: f64 = group.iter().map(|p| p.sigma.map_or(0.0, |s| 1.0 / (s * s))).sum();
+        let w: f64 = group
+            .iter()
+            .map(|p| p.sigma.map_or(0.0, |s| 1.0 / (s * s)))
+            .sum();
         let y = group
             .iter()
             .map(|p| p.y * p.sigma.map_or(0.0, |s| 1.0 / (s * s)))
             .sum::<f64>()
             / w;
-        let n = group
-            .iter()
-            .map(|p| p.n)
-            .sum::<Option<f64>>();
+        let n = group.iter().map(|p| p.n).sum::<Option<f64>>();
         (y, Some(1.0 / w.sqrt()), n)
     } else if group.iter().all(|p| p.n.is_some()) {
         let total: f64 = group.iter().map(|p| p.n.unwrap_or(0.0)).sum();
@@ -613,13 +617,19 @@ mod tests {
             .duplicates(DuplicatePolicy::Merge)
             .build()
             .unwrap_err();
-        assert_eq!(err, Error::TooFewPoints { found: 1, needed: 2 });
+        assert_eq!(
+            err,
+            Error::TooFewPoints {
+                found: 1,
+                needed: 2
+            }
+        );
     }
 
     #[test]
     fn binomial_sigma_floor() {
         let s0 = binomial_sigma(0.0, 1000.0, 1.0);
-        let p = 1.0 / 1002.0;
+        let p: f64 = 1.0 / 1002.0;
         assert!((s0 - (p * (1.0 - p) / 1000.0).sqrt()).abs() < 1e-15);
         assert!(binomial_sigma(1.0, 10.0, 1.0) > 0.0);
     }

@@ -54,7 +54,9 @@ pub enum Error {
         value: f64,
     },
     /// Two points share the same scale and duplicates are rejected.
-    #[error("duplicate x = {value} at points {first} and {second} (merge them with DuplicatePolicy::Merge)")]
+    #[error(
+        "duplicate x = {value} at points {first} and {second} (merge them with DuplicatePolicy::Merge)"
+    )]
     DuplicateScale {
         /// Input index of the first occurrence.
         first: usize,

@@ -8,7 +8,9 @@ pub mod family;
 pub mod fit;
 mod linalg;
 
-pub use curve::{Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma};
+pub use curve::{
+    Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma,
+};
 pub use error::{Error, Result};
 pub use family::{
     Bounds, BrokenPowerLaw, Constant, CurveFamily, FitData, Hinge, Linear, Logistic, Quadratic,

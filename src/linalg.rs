@@ -10,107 +10,179 @@ pub(crate) type Matrix = [[f64; MAX_PARAMS]; MAX_PARAMS];
 /// A vector of at most `MAX_PARAMS` entries.
 pub(crate) type Vector = [f64; MAX_PARAMS];
 
-/// Cholesky factorisation `A = L L^T` of the leading `n x n` block of a symmetric matrix (only the
-/// lower triangle is read). Returns `None` when the matrix is not numerically positive definite:
-/// a pivot below `rel_tol` times the largest diagonal entry.
-pub(crate) fn cholesky(a: &Matrix, n: usize, rel_tol: f64) -> Option<Matrix> {
-    let mut l = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    let max_diag = (0..n).map(|i| a[i][i].abs()).fold(0.0, f64::max);
-    if !(max_diag.is_finite() && max_diag > 0.0) {
-        return None;
-    }
-    let floor = rel_tol * max_diag;
-    for j in 0..n {
-        let mut d = a[j][j];
-        for k in 0..j {
-            d -= l[j][k] * l[j][k];
-        }
-        if !(d > floor) || !d.is_finite() {
-            return None;
-        }
-        let d = d.sqrt();
-        l[j][j] = d;
-        for i in (j + 1)..n {
-            let mut s = a[i][j];
-            for k in 0..j {
-                s -= l[i][k] * l[j][k];
+/// The Cholesky factor of a Jacobi-scaled symmetric positive definite `N x N` matrix: `S A S = L L^T`
+/// with `S = diag(1 / sqrt(A_ii))`. Scaling first removes the conditioning that comes only from the
+/// parameters' different magnitudes. Sized at compile time so that the fitting loop's solves are
+/// unrolled and touch no more memory than they need.
+pub(crate) struct Factor<const N: usize> {
+    l: [[f64; N]; N],
+    scale: [f64; N],
+}
+
+impl<const N: usize> Factor<N> {
+    /// Factors `a`; `None` when it is not numerically positive definite (a scaled pivot below
+    /// 1e-14).
+    #[inline]
+    pub(crate) fn new(a: &[[f64; N]; N]) -> Option<Self> {
+        let mut scale = [0.0; N];
+        for i in 0..N {
+            let d = a[i][i];
+            if !(d > 0.0 && d.is_finite()) {
+                return None;
             }
-            l[i][j] = s / d;
+            scale[i] = 1.0 / d.sqrt();
         }
+        let mut l = [[0.0; N]; N];
+        for j in 0..N {
+            let mut d: f64 = 1.0;
+            for k in 0..j {
+                d -= l[j][k] * l[j][k];
+            }
+            if !(d > 1e-14) {
+                return None;
+            }
+            let d = d.sqrt();
+            l[j][j] = d;
+            for i in (j + 1)..N {
+                let mut s = a[i][j] * scale[i] * scale[j];
+                for k in 0..j {
+                    s -= l[i][k] * l[j][k];
+                }
+                l[i][j] = s / d;
+            }
+        }
+        Some(Factor { l, scale })
     }
-    Some(l)
+
+    /// Solves `A x = b`.
+    #[inline]
+    pub(crate) fn solve(&self, b: &[f64; N]) -> [f64; N] {
+        let l = &self.l;
+        let mut y = [0.0; N];
+        for i in 0..N {
+            let mut s = b[i] * self.scale[i];
+            for k in 0..i {
+                s -= l[i][k] * y[k];
+            }
+            y[i] = s / l[i][i];
+        }
+        let mut x = [0.0; N];
+        for i in (0..N).rev() {
+            let mut s = y[i];
+            for k in (i + 1)..N {
+                s -= l[k][i] * x[k];
+            }
+            x[i] = s / l[i][i];
+        }
+        for i in 0..N {
+            x[i] *= self.scale[i];
+        }
+        x
+    }
+
+    /// `A^-1`, symmetrised.
+    pub(crate) fn inverse(&self) -> [[f64; N]; N] {
+        let mut inv = [[0.0; N]; N];
+        for j in 0..N {
+            let mut e = [0.0; N];
+            e[j] = 1.0;
+            let col = self.solve(&e);
+            for i in 0..N {
+                inv[i][j] = col[i];
+            }
+        }
+        for i in 0..N {
+            for j in 0..i {
+                let m = 0.5 * (inv[i][j] + inv[j][i]);
+                inv[i][j] = m;
+                inv[j][i] = m;
+            }
+        }
+        inv
+    }
 }
 
-/// Solves `L L^T x = b` for the leading `n` entries.
-pub(crate) fn cholesky_solve(l: &Matrix, n: usize, b: &Vector) -> Vector {
-    let mut y = [0.0; MAX_PARAMS];
-    for i in 0..n {
-        let mut s = b[i];
-        for k in 0..i {
-            s -= l[i][k] * y[k];
-        }
-        y[i] = s / l[i][i];
-    }
-    let mut x = [0.0; MAX_PARAMS];
-    for i in (0..n).rev() {
-        let mut s = y[i];
-        for k in (i + 1)..n {
-            s -= l[k][i] * x[k];
-        }
-        x[i] = s / l[i][i];
-    }
-    x
+/// Solves `A x = b` for a sized symmetric positive definite `A`; `None` when singular.
+#[inline]
+pub(crate) fn solve_spd_n<const N: usize>(a: &[[f64; N]; N], b: &[f64; N]) -> Option<[f64; N]> {
+    Factor::new(a).map(|f| f.solve(b))
 }
 
-/// Solves the symmetric positive definite system `A x = b` after Jacobi scaling (unit diagonal),
-/// which removes the conditioning that comes only from the parameters' different magnitudes.
-/// Returns `None` when `A` is singular at that scale.
+/// Copies the leading `N x N` block of `a`.
+fn block<const N: usize>(a: &Matrix) -> [[f64; N]; N] {
+    let mut m = [[0.0; N]; N];
+    for i in 0..N {
+        m[i].copy_from_slice(&a[i][..N]);
+    }
+    m
+}
+
+/// Runs `$body` with `$n` (1 to `MAX_PARAMS`) turned into the compile-time size `$N`; `$otherwise`
+/// for any other `$n`.
+macro_rules! with_size {
+    ($n:expr, $N:ident => $body:expr, $otherwise:expr) => {
+        match $n {
+            1 => {
+                const $N: usize = 1;
+                $body
+            }
+            2 => {
+                const $N: usize = 2;
+                $body
+            }
+            3 => {
+                const $N: usize = 3;
+                $body
+            }
+            4 => {
+                const $N: usize = 4;
+                $body
+            }
+            5 => {
+                const $N: usize = 5;
+                $body
+            }
+            6 => {
+                const $N: usize = 6;
+                $body
+            }
+            7 => {
+                const $N: usize = 7;
+                $body
+            }
+            8 => {
+                const $N: usize = 8;
+                $body
+            }
+            _ => $otherwise,
+        }
+    };
+}
+pub(crate) use with_size;
+
+/// Solves the leading `n x n` block of `A x = b` (see [`Factor`]); `None` when singular.
 pub(crate) fn solve_spd(a: &Matrix, n: usize, b: &Vector) -> Option<Vector> {
-    let mut scale = [0.0; MAX_PARAMS];
-    for i in 0..n {
-        if !(a[i][i] > 0.0) || !a[i][i].is_finite() {
-            return None;
-        }
-        scale[i] = 1.0 / a[i][i].sqrt();
-    }
-    let mut s = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    let mut rhs = [0.0; MAX_PARAMS];
-    for i in 0..n {
-        for j in 0..=i {
-            s[i][j] = a[i][j] * scale[i] * scale[j];
-        }
-        rhs[i] = b[i] * scale[i];
-    }
-    let l = cholesky(&s, n, 1e-14)?;
-    let z = cholesky_solve(&l, n, &rhs);
-    let mut x = [0.0; MAX_PARAMS];
-    for i in 0..n {
-        x[i] = z[i] * scale[i];
-    }
-    Some(x)
+    with_size!(n, N => {
+        let mut rhs = [0.0; N];
+        rhs.copy_from_slice(&b[..N]);
+        let x = solve_spd_n(&block::<N>(a), &rhs)?;
+        let mut out = [0.0; MAX_PARAMS];
+        out[..N].copy_from_slice(&x);
+        Some(out)
+    }, None)
 }
 
-/// The inverse of a symmetric positive definite matrix (leading `n x n` block, full result), with the
-/// same Jacobi scaling as [`solve_spd`]; `None` when singular.
+/// The inverse of the leading `n x n` block of a symmetric positive definite matrix; `None` when
+/// singular.
 pub(crate) fn inverse_spd(a: &Matrix, n: usize) -> Option<Matrix> {
-    let mut inv = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    for j in 0..n {
-        let mut e = [0.0; MAX_PARAMS];
-        e[j] = 1.0;
-        let col = solve_spd(a, n, &e)?;
-        for i in 0..n {
-            inv[i][j] = col[i];
+    with_size!(n, N => {
+        let inv = Factor::new(&block::<N>(a))?.inverse();
+        let mut out = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+        for i in 0..N {
+            out[i][..N].copy_from_slice(&inv[i]);
         }
-    }
-    // symmetrise against rounding
-    for i in 0..n {
-        for j in 0..i {
-            let m = 0.5 * (inv[i][j] + inv[j][i]);
-            inv[i][j] = m;
-            inv[j][i] = m;
-        }
-    }
-    Some(inv)
+        Some(out)
+    }, None)
 }
 
 /// Weighted least squares for a model linear in its coefficients: minimises

@@ -60,15 +60,18 @@ impl CurveFamily for BrokenPowerLaw {
         &["a", "b", "c0", "c1", "t1", "f1"]
     }
 
+    #[inline]
     fn eval(&self, t: f64, p: &[f64]) -> f64 {
         let (e, _, _) = self.exponent(t, p[2], p[3], p[4], p[5]);
         saturate(saturate(p[0]) + saturate(p[1] * e.exp()))
     }
 
+    #[inline]
     fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
         self.eval_with_gradient(t, p, grad);
     }
 
+    #[inline]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (a, b, c0, c1, t1, f1) = (p[0], p[1], p[2], p[3], p[4], p[5]);
         let (e, z, sp) = self.exponent(t, c0, c1, t1, f1);

@@ -32,7 +32,11 @@ impl Hinge {
     /// ```
     pub fn smoothed(width: f64) -> Self {
         Hinge {
-            smoothing: if width.is_finite() { width.max(0.0) } else { 0.0 },
+            smoothing: if width.is_finite() {
+                width.max(0.0)
+            } else {
+                0.0
+            },
         }
     }
 
@@ -59,15 +63,18 @@ impl CurveFamily for Hinge {
         &["base", "slope", "t0"]
     }
 
+    #[inline]
     fn eval(&self, t: f64, p: &[f64]) -> f64 {
         let (h, _) = self.ramp(saturate(t - p[2]));
         saturate(saturate(p[0]) + saturate(p[1] * h))
     }
 
+    #[inline]
     fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
         self.eval_with_gradient(t, p, grad);
     }
 
+    #[inline]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (h, dh) = self.ramp(saturate(t - p[2]));
         grad[0] = 1.0;
@@ -111,11 +118,7 @@ impl CurveFamily for Hinge {
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
         let (t_lo, t_hi) = data.t_range();
         let range = t_hi - t_lo;
-        vec![
-            Bounds::FREE,
-            Bounds::FREE,
-            Bounds::new(t_lo - range, t_hi),
-        ]
+        vec![Bounds::FREE, Bounds::FREE, Bounds::new(t_lo - range, t_hi)]
     }
 
     fn critical_t(&self, p: &[f64]) -> Option<f64> {

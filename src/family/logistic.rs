@@ -1,6 +1,6 @@
 //! The 4-parameter logistic (like R drc's `LL.4`, in `t = log10 x`).
 
-use super::{Bounds, CurveFamily, FitData, quantile_t, saturate, sigmoid, weighted_line};
+use super::{Bounds, CurveFamily, FitData, quantile_t, saturate, weighted_line};
 
 /// `y = floor + (ceil - floor) / (1 + exp(-k (t - t0)))`.
 ///
@@ -27,21 +27,35 @@ impl CurveFamily for Logistic {
         &["floor", "ceil", "k", "t0"]
     }
 
+    #[inline]
     fn eval(&self, t: f64, p: &[f64]) -> f64 {
         let z = p[2] * (t - p[3]);
-        saturate(p[0] * sigmoid(-z) + p[1] * sigmoid(z))
+        let e = (-z.abs()).exp();
+        let (s, r) = if z >= 0.0 {
+            (1.0 / (1.0 + e), e / (1.0 + e))
+        } else {
+            (e / (1.0 + e), 1.0 / (1.0 + e))
+        };
+        saturate(p[0] * r + p[1] * s)
     }
 
+    #[inline]
     fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
         self.eval_with_gradient(t, p, grad);
     }
 
+    #[inline]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (floor, ceil, k, t0) = (p[0], p[1], p[2], p[3]);
         let dt = t - t0;
         let z = k * dt;
-        let s = sigmoid(z);
-        let r = sigmoid(-z);
+        // one exponential for both s = sigmoid(z) and r = 1 - s = sigmoid(-z)
+        let e = (-z.abs()).exp();
+        let (s, r) = if z >= 0.0 {
+            (1.0 / (1.0 + e), e / (1.0 + e))
+        } else {
+            (e / (1.0 + e), 1.0 / (1.0 + e))
+        };
         let amp = saturate(ceil - floor);
         let slope = saturate(amp * s * r);
         grad[0] = r;

@@ -47,9 +47,11 @@ impl CurveFamily for Constant {
     fn param_names(&self) -> &[&str] {
         &["c"]
     }
+    #[inline]
     fn eval(&self, _t: f64, p: &[f64]) -> f64 {
         saturate(p[0])
     }
+    #[inline]
     fn gradient(&self, _t: f64, _p: &[f64], grad: &mut [f64]) {
         grad[0] = 1.0;
     }
@@ -74,9 +76,11 @@ impl CurveFamily for Linear {
     fn param_names(&self) -> &[&str] {
         &["a", "b"]
     }
+    #[inline]
     fn eval(&self, t: f64, p: &[f64]) -> f64 {
         saturate(saturate(p[0]) + saturate(p[1] * t))
     }
+    #[inline]
     fn gradient(&self, t: f64, _p: &[f64], grad: &mut [f64]) {
         grad[0] = 1.0;
         grad[1] = t;
@@ -103,9 +107,11 @@ impl CurveFamily for Quadratic {
     fn param_names(&self) -> &[&str] {
         &["a", "b", "c"]
     }
+    #[inline]
     fn eval(&self, t: f64, p: &[f64]) -> f64 {
         saturate(saturate(p[0]) + saturate(p[1] * t) + saturate(p[2] * t * t))
     }
+    #[inline]
     fn gradient(&self, t: f64, _p: &[f64], grad: &mut [f64]) {
         grad[0] = 1.0;
         grad[1] = t;
@@ -133,7 +139,9 @@ mod tests {
             y_max: 1.0,
         };
         let p = &Quadratic.initial_guesses(&d)[0];
-        assert!((p[0] - 1.0).abs() < 1e-9 && (p[1] + 2.0).abs() < 1e-9 && (p[2] - 0.5).abs() < 1e-9);
+        assert!(
+            (p[0] - 1.0).abs() < 1e-9 && (p[1] + 2.0).abs() < 1e-9 && (p[2] - 0.5).abs() < 1e-9
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ impl SaturatingPowerLaw {
 
     #[inline]
     fn decay(&self, t: f64, b: f64) -> f64 {
-        (-b * LN_10 * (t - self.reference_t)).clamp(-745.0, 690.0).exp()
+        (-b * LN_10 * (t - self.reference_t))
+            .clamp(-745.0, 690.0)
+            .exp()
     }
 
     /// The linear least-squares `(c, a)` for a fixed exponent `b`, and its chi-square.
@@ -82,14 +84,17 @@ impl CurveFamily for SaturatingPowerLaw {
         &["c", "a", "b"]
     }
 
+    #[inline]
     fn eval(&self, t: f64, p: &[f64]) -> f64 {
         saturate(saturate(p[0]) - saturate(p[1] * self.decay(t, p[2])))
     }
 
+    #[inline]
     fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
         self.eval_with_gradient(t, p, grad);
     }
 
+    #[inline]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let z = self.decay(t, p[2]);
         let az = saturate(p[1] * z);
@@ -106,7 +111,10 @@ impl CurveFamily for SaturatingPowerLaw {
         let mut scored: Vec<(f64, Vec<f64>)> = [0.1, 0.5, 1.5, 4.0]
             .iter()
             .map(|bend| bend / range)
-            .filter_map(|b| self.profile(data, b).map(|(c, a, chi2)| (chi2, vec![c, a, b])))
+            .filter_map(|b| {
+                self.profile(data, b)
+                    .map(|(c, a, chi2)| (chi2, vec![c, a, b]))
+            })
             .filter(|(chi2, p)| chi2.is_finite() && p.iter().all(|v| v.is_finite()))
             .collect();
         scored.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -120,6 +128,10 @@ impl CurveFamily for SaturatingPowerLaw {
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
         let (t_lo, t_hi) = data.t_range();
         let range = (t_hi - t_lo).max(1e-12);
-        vec![Bounds::FREE, Bounds::FREE, Bounds::new(1e-3 / range, 10.0 / range)]
+        vec![
+            Bounds::FREE,
+            Bounds::FREE,
+            Bounds::new(1e-3 / range, 10.0 / range),
+        ]
     }
 }

@@ -4,7 +4,7 @@
 
 use super::transform::Transform;
 use crate::family::CurveFamily;
-use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd};
+use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n};
 
 /// Why the optimiser stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,7 @@ impl Problem<'_> {
     pub(crate) fn external(&self, u: &Vector) -> Vector {
         let mut p = self.base;
         for j in 0..self.n_free {
-            p[self.free[j]] = self.transforms[j].to_external(u[j]);
+            p[self.free[j] % MAX_PARAMS] = self.transforms[j].to_external(u[j]);
         }
         p
     }
@@ -127,31 +127,62 @@ impl Problem<'_> {
         if s.is_finite() { s } else { f64::INFINITY }
     }
 
-    /// The normal equations at internal `u`: `A = J^T W J`, `g = J^T W r` with the Jacobian taken
-    /// with respect to the internal variables, and chi-square.
-    fn normal_equations(&self, u: &Vector) -> (Matrix, Vector, f64) {
-        let p = self.external(u);
-        let mut dp = [0.0; MAX_PARAMS];
-        for j in 0..self.n_free {
-            dp[j] = self.transforms[j].derivative(u[j]);
+    /// The full external parameter vector for `N` internal free variables.
+    #[inline]
+    fn external_n<const N: usize>(&self, u: &[f64; N]) -> Vector {
+        let mut p = self.base;
+        for j in 0..N {
+            p[self.free[j] % MAX_PARAMS] = self.transforms[j].to_external(u[j]);
         }
-        let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-        let mut g = [0.0; MAX_PARAMS];
-        let mut grad = [0.0; MAX_PARAMS];
-        let mut jac = [0.0; MAX_PARAMS];
+        p
+    }
+
+    /// Evaluates values and the Jacobian (with respect to the external parameters) at internal
+    /// `u` into `buffers`, and returns chi-square (`+inf` when not finite).
+    #[inline]
+    fn evaluate<const N: usize>(&self, u: &[f64; N], buffers: &mut Buffers) -> f64 {
+        let p = self.external_n(u);
+        let n = self.t.len();
+        self.family.eval_jacobian_batch(
+            self.t,
+            &p[..self.n_params],
+            &mut buffers.values[..n],
+            &mut buffers.jacobian[..n],
+        );
         let mut chi2 = 0.0;
-        let nf = self.n_free;
-        for i in 0..self.t.len() {
-            let f = self
-                .family
-                .eval_with_gradient(self.t[i], &p[..self.n_params], &mut grad);
-            let r = f - self.y[i];
-            let w = self.w[i];
-            chi2 += w * r * r;
-            for j in 0..nf {
-                jac[j] = grad[self.free[j]] * dp[j];
+        for i in 0..n {
+            let r = buffers.values[i] - self.y[i];
+            chi2 += self.w[i] * r * r;
+        }
+        if chi2.is_finite() {
+            chi2
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// The normal equations `A = J^T W J`, `g = J^T W r` in internal coordinates at `u`, from the
+    /// values and external Jacobian held in `buffers`.
+    #[inline]
+    fn normal_equations<const N: usize>(
+        &self,
+        u: &[f64; N],
+        buffers: &Buffers,
+    ) -> ([[f64; N]; N], [f64; N]) {
+        let mut a = [[0.0; N]; N];
+        let mut g = [0.0; N];
+        let mut jac = [0.0; N];
+        let n = self.t.len();
+        for ((&v, row), (&y, &w)) in buffers.values[..n]
+            .iter()
+            .zip(&buffers.jacobian[..n])
+            .zip(self.y.iter().zip(self.w))
+        {
+            let r = v - y;
+            for j in 0..N {
+                jac[j] = row[self.free[j] % MAX_PARAMS];
             }
-            for j in 0..nf {
+            for j in 0..N {
                 let wj = w * jac[j];
                 g[j] += wj * r;
                 for k in 0..=j {
@@ -159,41 +190,172 @@ impl Problem<'_> {
                 }
             }
         }
-        for j in 0..nf {
+        // chain rule to the internal variables: J_int = J_ext diag(dp/du)
+        let mut dp = [0.0; N];
+        for j in 0..N {
+            dp[j] = self.transforms[j].derivative(u[j]);
+        }
+        for j in 0..N {
+            g[j] *= dp[j];
+            for k in 0..=j {
+                a[j][k] *= dp[j] * dp[k];
+                a[k][j] = a[j][k];
+            }
+        }
+        (a, g)
+    }
+}
+
+impl Problem<'_> {
+    /// `J^T W J` over the free parameters in external coordinates at full parameters `p`.
+    pub(crate) fn information(&self, p: &Vector, work: &mut Workspace) -> Matrix {
+        work.ensure(self.t.len());
+        let n = self.t.len();
+        let buffers = &mut work.current;
+        self.family.eval_jacobian_batch(
+            self.t,
+            &p[..self.n_params],
+            &mut buffers.values[..n],
+            &mut buffers.jacobian[..n],
+        );
+        let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+        for (row, &w) in buffers.jacobian[..n].iter().zip(self.w) {
+            for j in 0..self.n_free {
+                let gj = row[self.free[j] % MAX_PARAMS] * w;
+                for k in 0..=j {
+                    a[j][k] += gj * row[self.free[k] % MAX_PARAMS];
+                }
+            }
+        }
+        for j in 0..self.n_free {
             for k in 0..j {
                 a[k][j] = a[j][k];
             }
         }
-        if !chi2.is_finite() {
-            chi2 = f64::INFINITY;
-        }
-        (a, g, chi2)
+        a
     }
 }
 
-/// Runs Levenberg-Marquardt from internal point `u0`.
-pub(crate) fn levenberg_marquardt(problem: &Problem, u0: &Vector, s: &LmSettings) -> LmOutcome {
-    let nf = problem.n_free;
-    let mut u = *u0;
-    let (mut a, mut g, mut chi2) = problem.normal_equations(&u);
+thread_local! {
+    /// One workspace per thread, reused by every fit on it: fits allocate no buffers after the
+    /// first. Results never depend on it (buffers are overwritten before they are read).
+    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::new(0));
+}
+
+/// Runs `f` with this thread's workspace (or a fresh one if it is in use further up the stack,
+/// e.g. by a family that fits something inside its own evaluation).
+pub(crate) fn with_workspace<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
+    let mut f = Some(f);
+    let out = WORKSPACE.try_with(|cell| match cell.try_borrow_mut() {
+        Ok(mut w) => f.take().map(|f| f(&mut w)),
+        Err(_) => None,
+    });
+    match (out, f) {
+        (Ok(Some(r)), _) => r,
+        (_, Some(f)) => f(&mut Workspace::new(0)),
+        (_, None) => unreachable!("the closure either ran or is still here"),
+    }
+}
+
+/// Reusable per-fit buffers: values and Jacobian rows at the current point and at a trial point.
+/// Allocated once per fit; the iterations only swap and overwrite them.
+pub(crate) struct Buffers {
+    values: Vec<f64>,
+    jacobian: Vec<[f64; MAX_PARAMS]>,
+}
+
+/// The two buffer sets the LM loop alternates between.
+pub(crate) struct Workspace {
+    current: Buffers,
+    trial: Buffers,
+}
+
+impl Workspace {
+    /// Buffers for curves of `n` points.
+    pub(crate) fn new(n: usize) -> Workspace {
+        let make = || Buffers {
+            values: vec![0.0; n],
+            jacobian: vec![[0.0; MAX_PARAMS]; n],
+        };
+        Workspace {
+            current: make(),
+            trial: make(),
+        }
+    }
+
+    /// Makes sure the buffers hold `n` points.
+    pub(crate) fn ensure(&mut self, n: usize) {
+        if self.current.values.len() < n {
+            *self = Workspace::new(n);
+        }
+    }
+}
+
+/// Runs Levenberg-Marquardt from internal point `u0`, with the loop compiled for the number of
+/// free parameters. `work` must hold at least as many points as the problem.
+pub(crate) fn levenberg_marquardt(
+    problem: &Problem,
+    u0: &Vector,
+    s: &LmSettings,
+    work: &mut Workspace,
+) -> LmOutcome {
+    work.ensure(problem.t.len());
+    match problem.n_free {
+        1 => lm_sized::<1>(problem, u0, s, work),
+        2 => lm_sized::<2>(problem, u0, s, work),
+        3 => lm_sized::<3>(problem, u0, s, work),
+        4 => lm_sized::<4>(problem, u0, s, work),
+        5 => lm_sized::<5>(problem, u0, s, work),
+        6 => lm_sized::<6>(problem, u0, s, work),
+        7 => lm_sized::<7>(problem, u0, s, work),
+        8 => lm_sized::<8>(problem, u0, s, work),
+        _ => {
+            // nothing to move: evaluate once
+            let chi2 = problem.chi2(&problem.external(u0));
+            LmOutcome {
+                u: *u0,
+                chi2,
+                evaluations: 1,
+                iterations: 0,
+                termination: if chi2.is_finite() {
+                    Termination::ExactFit
+                } else {
+                    Termination::NonFinite
+                },
+            }
+        }
+    }
+}
+
+fn lm_sized<const N: usize>(
+    problem: &Problem,
+    u0: &Vector,
+    s: &LmSettings,
+    work: &mut Workspace,
+) -> LmOutcome {
+    let mut u = [0.0; N];
+    u.copy_from_slice(&u0[..N]);
+    let mut chi2 = problem.evaluate(&u, &mut work.current);
+    let (mut a, mut g) = problem.normal_equations(&u, &work.current);
     let mut evaluations = 1;
     let mut iterations = 0;
-    let done = |u, chi2, evaluations, iterations, termination| LmOutcome {
-        u,
-        chi2,
-        evaluations,
-        iterations,
-        termination,
+    let done = |u: [f64; N], chi2, evaluations, iterations, termination| {
+        let mut full = *u0;
+        full[..N].copy_from_slice(&u);
+        LmOutcome {
+            u: full,
+            chi2,
+            evaluations,
+            iterations,
+            termination,
+        }
     };
     if !chi2.is_finite() {
         return done(u, chi2, evaluations, iterations, Termination::NonFinite);
     }
-    if nf == 0 {
-        return done(u, chi2, evaluations, iterations, Termination::ExactFit);
-    }
     // Marquardt scaling: the running maximum of the diagonal of J^T W J
-    let mut d = [0.0; MAX_PARAMS];
-    update_scaling(&mut d, &a, nf);
+    let mut d = [0.0; N];
+    update_scaling(&mut d, &a);
     let mut lambda = 1e-3;
     let mut nu = 2.0;
     loop {
@@ -202,27 +364,37 @@ pub(crate) fn levenberg_marquardt(problem: &Problem, u0: &Vector, s: &LmSettings
         }
         // gtol: the largest cosine between the residual vector and a Jacobian column
         let mut cosine: f64 = 0.0;
-        for j in 0..nf {
+        let mut informative = false;
+        for j in 0..N {
             if a[j][j] > 0.0 {
+                informative = true;
                 cosine = cosine.max(g[j].abs() / (a[j][j] * chi2).sqrt());
             }
+        }
+        if !informative {
+            // a zero Jacobian: the model does not respond to any parameter here
+            return done(u, chi2, evaluations, iterations, Termination::Stalled);
         }
         if cosine <= s.gtol {
             return done(u, chi2, evaluations, iterations, Termination::Gtol);
         }
         if evaluations >= s.max_evaluations {
-            return done(u, chi2, evaluations, iterations, Termination::BudgetExhausted);
+            return done(
+                u,
+                chi2,
+                evaluations,
+                iterations,
+                Termination::BudgetExhausted,
+            );
         }
         iterations += 1;
         let mut m = a;
-        for j in 0..nf {
+        let mut minus_g = [0.0; N];
+        for j in 0..N {
             m[j][j] += lambda * d[j];
-        }
-        let mut minus_g = [0.0; MAX_PARAMS];
-        for j in 0..nf {
             minus_g[j] = -g[j];
         }
-        let Some(step) = solve_spd(&m, nf, &minus_g) else {
+        let Some(step) = solve_spd_n(&m, &minus_g) else {
             lambda *= nu;
             nu *= 2.0;
             if lambda > 1e20 {
@@ -231,30 +403,29 @@ pub(crate) fn levenberg_marquardt(problem: &Problem, u0: &Vector, s: &LmSettings
             continue;
         };
         let mut trial = u;
-        for j in 0..nf {
+        for j in 0..N {
             trial[j] += step[j];
         }
-        let chi2_trial = problem.chi2(&problem.external(&trial));
+        // values and Jacobian together: an accepted step needs no second pass
+        let chi2_trial = problem.evaluate(&trial, &mut work.trial);
         evaluations += 1;
         // predicted reduction of the quadratic model: -(2 g.step + step' A step)
         let mut g_step = 0.0;
         let mut quad = 0.0;
-        for j in 0..nf {
+        let mut scaled_step = 0.0;
+        let mut scaled_u = 0.0;
+        for j in 0..N {
             g_step += g[j] * step[j];
             let mut row = 0.0;
-            for k in 0..nf {
+            for k in 0..N {
                 row += a[j][k] * step[k];
             }
             quad += step[j] * row;
-        }
-        let predicted = -(2.0 * g_step + quad);
-        let actual = chi2 - chi2_trial;
-        let mut scaled_step = 0.0;
-        let mut scaled_u = 0.0;
-        for j in 0..nf {
             scaled_step += d[j] * step[j] * step[j];
             scaled_u += d[j] * u[j] * u[j];
         }
+        let predicted = -(2.0 * g_step + quad);
+        let actual = chi2 - chi2_trial;
         let (scaled_step, scaled_u) = (scaled_step.sqrt(), scaled_u.sqrt());
         let rho = if predicted > 0.0 {
             actual / predicted
@@ -265,9 +436,10 @@ pub(crate) fn levenberg_marquardt(problem: &Problem, u0: &Vector, s: &LmSettings
             let ftol_met = actual <= s.ftol * chi2 && predicted <= s.ftol * chi2 && rho <= 2.0;
             let xtol_met = scaled_step <= s.xtol * (scaled_u + s.xtol);
             u = trial;
-            (a, g, chi2) = problem.normal_equations(&u);
-            evaluations += 1;
-            update_scaling(&mut d, &a, nf);
+            chi2 = chi2_trial;
+            std::mem::swap(&mut work.current, &mut work.trial);
+            (a, g) = problem.normal_equations(&u, &work.current);
+            update_scaling(&mut d, &a);
             let shrink = 1.0 - (2.0 * rho - 1.0).powi(3);
             lambda *= shrink.max(1.0 / 3.0);
             nu = 2.0;
@@ -294,8 +466,8 @@ pub(crate) fn levenberg_marquardt(problem: &Problem, u0: &Vector, s: &LmSettings
     }
 }
 
-fn update_scaling(d: &mut Vector, a: &Matrix, n: usize) {
-    for j in 0..n {
+fn update_scaling<const N: usize>(d: &mut [f64; N], a: &[[f64; N]; N]) {
+    for j in 0..N {
         let v = a[j][j];
         if v.is_finite() && v > d[j] {
             d[j] = v;

@@ -12,7 +12,9 @@ mod transform;
 
 pub use lm::Termination;
 
-pub(crate) use lm::{LmOutcome, LmSettings, Problem, levenberg_marquardt};
+pub(crate) use lm::{
+    LmOutcome, LmSettings, Problem, Workspace, levenberg_marquardt, with_workspace,
+};
 
 use crate::curve::{Axis, Curve};
 use crate::error::{Error, Result};
@@ -162,11 +164,15 @@ pub(crate) struct Prepared {
     pub base: Vector,
     pub transforms: [Transform; MAX_PARAMS],
     pub bounds: Vec<Bounds>,
-    pub fixed: Vec<bool>,
+    pub fixed: [bool; MAX_PARAMS],
 }
 
 impl Prepared {
-    pub(crate) fn new(family: &dyn CurveFamily, data: &FitData, options: &FitOptions) -> Result<Prepared> {
+    pub(crate) fn new(
+        family: &dyn CurveFamily,
+        data: &FitData,
+        options: &FitOptions,
+    ) -> Result<Prepared> {
         let names = family.param_names();
         let n_params = names.len();
         let invalid = |reason: String| Error::InvalidFamily {
@@ -179,10 +185,13 @@ impl Prepared {
             )));
         }
         let index_of = |name: &str| {
-            names.iter().position(|n| *n == name).ok_or_else(|| Error::UnknownParameter {
-                family: family.name().to_string(),
-                name: name.to_string(),
-            })
+            names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| Error::UnknownParameter {
+                    family: family.name().to_string(),
+                    name: name.to_string(),
+                })
         };
         let mut bounds = family.bounds(data);
         if bounds.len() != n_params {
@@ -195,10 +204,13 @@ impl Prepared {
             bounds[index_of(name)?] = *b;
         }
         if let Some(b) = bounds.iter().find(|b| !b.is_valid()) {
-            return Err(invalid(format!("invalid bounds [{}, {}]", b.lower, b.upper)));
+            return Err(invalid(format!(
+                "invalid bounds [{}, {}]",
+                b.lower, b.upper
+            )));
         }
         let mut base = [0.0; MAX_PARAMS];
-        let mut fixed = vec![false; n_params];
+        let mut fixed = [false; MAX_PARAMS];
         for (name, v) in &options.fixed {
             if !v.is_finite() {
                 return Err(Error::InvalidSetting {
@@ -265,13 +277,18 @@ pub(crate) struct MultiStart {
 
 /// Runs LM from every start (internal coordinates) and keeps the lowest chi-square; ties keep the
 /// earliest start, so the result does not depend on anything but the inputs.
-pub(crate) fn multi_start(problem: &Problem, starts: &[Vector], settings: &LmSettings) -> Option<MultiStart> {
+pub(crate) fn multi_start(
+    problem: &Problem,
+    starts: &[Vector],
+    settings: &LmSettings,
+    work: &mut Workspace,
+) -> Option<MultiStart> {
     let mut outcomes: [Option<LmOutcome>; 32] = [None; 32];
     let mut count = 0;
     let mut evaluations = 0;
     let mut best: Option<LmOutcome> = None;
     for u0 in starts.iter().take(32) {
-        let out = levenberg_marquardt(problem, u0, settings);
+        let out = levenberg_marquardt(problem, u0, settings, work);
         evaluations += out.evaluations;
         outcomes[count] = Some(out);
         count += 1;
@@ -300,11 +317,10 @@ pub(crate) fn multi_start(problem: &Problem, starts: &[Vector], settings: &LmSet
 #[derive(Debug, Clone)]
 pub struct Fit {
     family: Arc<dyn CurveFamily>,
-    names: Vec<String>,
-    params: Vec<f64>,
-    fixed: Vec<bool>,
-    std_errors: Vec<Option<f64>>,
-    covariance: Option<Array2<f64>>,
+    n_params: usize,
+    params: Vector,
+    fixed: [bool; MAX_PARAMS],
+    std_errors: [Option<f64>; MAX_PARAMS],
     n_points: usize,
     n_free: usize,
     chi_square: f64,
@@ -330,10 +346,10 @@ impl serde::Serialize for Fit {
         use serde::ser::SerializeStruct;
         let mut st = s.serialize_struct("Fit", 16)?;
         st.serialize_field("family", self.family.name())?;
-        st.serialize_field("names", &self.names)?;
-        st.serialize_field("params", &self.params)?;
-        st.serialize_field("fixed", &self.fixed)?;
-        st.serialize_field("std_errors", &self.std_errors)?;
+        st.serialize_field("names", self.names())?;
+        st.serialize_field("params", self.params())?;
+        st.serialize_field("fixed", self.fixed())?;
+        st.serialize_field("std_errors", self.std_errors())?;
         st.serialize_field("n_points", &self.n_points)?;
         st.serialize_field("n_free", &self.n_free)?;
         st.serialize_field("chi_square", &self.chi_square)?;
@@ -437,53 +453,57 @@ pub(crate) fn fit_data(
         family: family.name().to_string(),
         reason: reason.to_string(),
     };
-    let mut ms = multi_start(&problem, &starts, &settings);
-    if options.nelder_mead_fallback && ms.is_none_or(|m| !m.best.termination.converged()) {
-        let from = ms.map(|m| m.best.u).or_else(|| starts.first().copied());
-        if let Some(u0) = from {
-            if let Some((u, _, nm_evals)) =
-                nelder_mead::nelder_mead(&problem, &u0, 200 * (prepared.n_free as u64 + 1))
-            {
-                let mut polished = levenberg_marquardt(&problem, &u, &settings);
-                if polished.chi2.is_finite() && ms.is_none_or(|m| polished.chi2 <= m.best.chi2) {
-                    if polished.termination.converged() {
-                        polished.termination = Termination::NelderMead;
+    with_workspace(|work| {
+        let mut ms = multi_start(&problem, &starts, &settings, work);
+        if options.nelder_mead_fallback && ms.is_none_or(|m| !m.best.termination.converged()) {
+            let from = ms.map(|m| m.best.u).or_else(|| starts.first().copied());
+            if let Some(u0) = from {
+                if let Some(nm) =
+                    nelder_mead::nelder_mead(&problem, &u0, 200 * (prepared.n_free as u64 + 1))
+                {
+                    let mut polished = levenberg_marquardt(&problem, &nm.u, &settings, work);
+                    if polished.chi2.is_finite() && ms.is_none_or(|m| polished.chi2 <= m.best.chi2)
+                    {
+                        if polished.termination.converged() || nm.converged {
+                            polished.termination = Termination::NelderMead;
+                        }
+                        polished.evaluations += nm.evaluations;
+                        let (tried, at_best, evaluations) =
+                            ms.map_or((0, 0, 0), |m| (m.tried, m.at_best, m.evaluations));
+                        ms = Some(MultiStart {
+                            best: polished,
+                            tried: tried + 1,
+                            at_best: at_best.max(1),
+                            evaluations: evaluations + polished.evaluations,
+                        });
                     }
-                    polished.evaluations += nm_evals;
-                    let (tried, at_best, evaluations) =
-                        ms.map_or((0, 0, 0), |m| (m.tried, m.at_best, m.evaluations));
-                    ms = Some(MultiStart {
-                        best: polished,
-                        tried: tried + 1,
-                        at_best: at_best.max(1),
-                        evaluations: evaluations + polished.evaluations,
-                    });
                 }
             }
         }
-    }
-    let mut ms = ms.ok_or_else(|| failed("the objective is not finite at any start"))?;
-    if let Loss::Huber { delta } = options.loss {
-        if !(delta.is_finite() && delta > 0.0) {
-            return Err(Error::InvalidSetting {
-                what: "Huber delta",
-                value: delta,
-                reason: "must be positive and finite",
-            });
+        let mut ms = ms.ok_or_else(|| failed("the objective is not finite at any start"))?;
+        if let Loss::Huber { delta } = options.loss {
+            if !(delta.is_finite() && delta > 0.0) {
+                return Err(Error::InvalidSetting {
+                    what: "Huber delta",
+                    value: delta,
+                    reason: "must be positive and finite",
+                });
+            }
+            let (best, evals) = huber_refit(&problem, &weights, ms.best, delta, &settings, work);
+            ms.best = best;
+            ms.evaluations += evals;
         }
-        let (best, evals) = huber_refit(&problem, &weights, ms.best, delta, &settings);
-        ms.best = best;
-        ms.evaluations += evals;
-    }
-    Ok(Fit::assemble(
-        family.clone(),
-        &prepared,
-        &problem,
-        data,
-        &ms,
-        absolute_sigma,
-        axis,
-    ))
+        Ok(Fit::assemble(
+            family.clone(),
+            &prepared,
+            &problem,
+            data,
+            &ms,
+            absolute_sigma,
+            axis,
+            work,
+        ))
+    })
 }
 
 /// Iteratively reweighted LM for Huber's loss, from the least-squares optimum.
@@ -493,6 +513,7 @@ fn huber_refit(
     start: LmOutcome,
     delta: f64,
     settings: &LmSettings,
+    work: &mut Workspace,
 ) -> (LmOutcome, usize) {
     let mut w = weights.to_vec();
     let mut best = start;
@@ -501,7 +522,8 @@ fn huber_refit(
         let p = problem.external(&best.u);
         let mut change: f64 = 0.0;
         for i in 0..problem.t.len() {
-            let z = (problem.family.eval(problem.t[i], &p[..problem.n_params]) - problem.y[i]).abs()
+            let z = (problem.family.eval(problem.t[i], &p[..problem.n_params]) - problem.y[i])
+                .abs()
                 * weights[i].sqrt();
             let factor = if z > delta { delta / z } else { 1.0 };
             let new = weights[i] * factor;
@@ -512,7 +534,7 @@ fn huber_refit(
             break;
         }
         let reweighted = Problem { w: &w, ..*problem };
-        let out = levenberg_marquardt(&reweighted, &best.u, settings);
+        let out = levenberg_marquardt(&reweighted, &best.u, settings, work);
         evaluations += out.evaluations;
         if !out.chi2.is_finite() {
             break;
@@ -522,27 +544,6 @@ fn huber_refit(
     // report the plain weighted chi-square of the robust solution
     best.chi2 = problem.chi2(&problem.external(&best.u));
     (best, evaluations)
-}
-
-/// `J^T W J` over the free parameters in external coordinates at `p`.
-pub(crate) fn information_matrix(problem: &Problem, p: &Vector) -> Matrix {
-    let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    let mut grad = [0.0; MAX_PARAMS];
-    for i in 0..problem.t.len() {
-        problem.family.gradient(problem.t[i], &p[..problem.n_params], &mut grad);
-        for j in 0..problem.n_free {
-            let gj = grad[problem.free[j]] * problem.w[i];
-            for k in 0..=j {
-                a[j][k] += gj * grad[problem.free[k]];
-            }
-        }
-    }
-    for j in 0..problem.n_free {
-        for k in 0..j {
-            a[k][j] = a[j][k];
-        }
-    }
-    a
 }
 
 /// The covariance of the free parameters: the inverse of the information matrix, with the
@@ -590,10 +591,10 @@ impl Fit {
         ms: &MultiStart,
         absolute_sigma: bool,
         axis: Axis,
+        work: &mut Workspace,
     ) -> Fit {
         let n = data.t.len();
         let p = problem.external(&ms.best.u);
-        let params: Vec<f64> = p[..prepared.n_params].to_vec();
         let chi2 = problem.chi2(&p);
         let n_free = prepared.n_free;
         let dof = n.saturating_sub(n_free);
@@ -605,7 +606,7 @@ impl Fit {
         } else {
             None
         };
-        let info = information_matrix(problem, &p);
+        let info = problem.information(&p, work);
         let (cov_free, keep) = match scale {
             Some(s) => {
                 let (c, keep) = free_covariance(&info, n_free);
@@ -623,29 +624,22 @@ impl Fit {
             }
             None => (None, [false; MAX_PARAMS]),
         };
-        let mut std_errors = vec![None; prepared.n_params];
-        let mut covariance = None;
+        let mut std_errors = [None; MAX_PARAMS];
         if let Some(c) = &cov_free {
-            let mut full = Array2::<f64>::zeros((prepared.n_params, prepared.n_params));
             for j in 0..n_free {
-                for k in 0..n_free {
-                    full[[prepared.free[j], prepared.free[k]]] = c[j][k];
-                }
                 let v = c[j][j];
                 if keep[j] && v.is_finite() && v >= 0.0 {
                     std_errors[prepared.free[j]] = Some(v.sqrt());
                 }
             }
-            covariance = Some(full);
         }
         let stats = Statistics::new(data, chi2, n_free, absolute_sigma);
         Fit {
-            names: family.param_names().iter().map(|s| s.to_string()).collect(),
             family,
-            params,
-            fixed: prepared.fixed.clone(),
+            n_params: prepared.n_params,
+            params: p,
+            fixed: prepared.fixed,
             std_errors,
-            covariance,
             n_points: n,
             n_free,
             chi_square: chi2,
@@ -676,47 +670,58 @@ impl Fit {
     }
 
     /// Parameter names, in order.
-    pub fn names(&self) -> &[String] {
-        &self.names
+    pub fn names(&self) -> &[&str] {
+        self.family.param_names()
     }
 
     /// Fitted parameter values (pinned ones at their pinned values).
     pub fn params(&self) -> &[f64] {
-        &self.params
+        &self.params[..self.n_params]
     }
 
     /// The value of parameter `name`.
     pub fn value(&self, name: &str) -> Option<f64> {
-        self.names.iter().position(|n| n == name).map(|j| self.params[j])
+        self.names()
+            .iter()
+            .position(|n| *n == name)
+            .map(|j| self.params[j])
     }
 
     /// The standard error of parameter `name`: `None` for an unknown name, a pinned parameter, or
     /// one that the data do not identify.
     pub fn std_error(&self, name: &str) -> Option<f64> {
-        self.names
+        self.names()
             .iter()
-            .position(|n| n == name)
+            .position(|n| *n == name)
             .and_then(|j| self.std_errors[j])
     }
 
     /// Standard errors of all parameters (see [`Fit::std_error`]).
     pub fn std_errors(&self) -> &[Option<f64>] {
-        &self.std_errors
+        &self.std_errors[..self.n_params]
     }
 
     /// Whether each parameter was pinned.
     pub fn fixed(&self) -> &[bool] {
-        &self.fixed
+        &self.fixed[..self.n_params]
     }
 
     /// The parameter covariance (pinned rows and columns are zero), when it exists.
-    pub fn covariance(&self) -> Option<&Array2<f64>> {
-        self.covariance.as_ref()
+    pub fn covariance(&self) -> Option<Array2<f64>> {
+        let c = self.cov_free.as_ref()?;
+        let free: Vec<usize> = (0..self.n_params).filter(|j| !self.fixed[*j]).collect();
+        let mut full = Array2::<f64>::zeros((self.n_params, self.n_params));
+        for (a, &ja) in free.iter().enumerate() {
+            for (b, &jb) in free.iter().enumerate() {
+                full[[ja, jb]] = c[a][b];
+            }
+        }
+        Some(full)
     }
 
     /// The parameter correlation matrix, when the covariance exists (zero where a variance is zero).
     pub fn correlation(&self) -> Option<Array2<f64>> {
-        let c = self.covariance.as_ref()?;
+        let c = self.covariance()?;
         let n = c.nrows();
         Some(Array2::from_shape_fn((n, n), |(i, j)| {
             let d = (c[[i, i]] * c[[j, j]]).sqrt();
@@ -811,17 +816,17 @@ impl Fit {
 
     /// The model at fitting coordinate `t`.
     pub fn predict_t(&self, t: f64) -> f64 {
-        self.family.eval(t, &self.params)
+        self.family.eval(t, self.params())
     }
 
     /// The standard error of the fitted curve at `t` (delta method), when the covariance exists.
     pub fn prediction_std_t(&self, t: f64) -> Option<f64> {
         let cov = self.cov_free.as_ref()?;
         let mut grad = [0.0; MAX_PARAMS];
-        self.family.gradient(t, &self.params, &mut grad);
+        self.family.gradient(t, self.params(), &mut grad);
         let mut free_grad = [0.0; MAX_PARAMS];
         let mut m = 0;
-        for (j, g) in grad.iter().enumerate().take(self.params.len()) {
+        for (j, g) in grad.iter().enumerate().take(self.n_params) {
             if !self.fixed[j] {
                 free_grad[m] = *g;
                 m += 1;

@@ -24,10 +24,22 @@ impl CostFunction for Objective<'_, '_> {
     }
 }
 
-/// Minimises chi-square from `u0` with Nelder-Mead; returns the best internal point and its
-/// chi-square and the number of objective evaluations (approximately, the iterations times 2), or
-/// `None` if argmin reported an error.
-pub(crate) fn nelder_mead(problem: &Problem, u0: &Vector, max_iters: u64) -> Option<(Vector, f64, usize)> {
+/// The result of a Nelder-Mead run.
+pub(crate) struct NelderMeadOutcome {
+    /// Best internal point.
+    pub u: Vector,
+    /// Approximate objective evaluations (two per iteration plus the simplex).
+    pub evaluations: usize,
+    /// Whether the simplex collapsed below its tolerance before the iteration cap.
+    pub converged: bool,
+}
+
+/// Minimises chi-square from `u0` with Nelder-Mead, or `None` if argmin reported an error.
+pub(crate) fn nelder_mead(
+    problem: &Problem,
+    u0: &Vector,
+    max_iters: u64,
+) -> Option<NelderMeadOutcome> {
     let n = problem.n_free;
     if n == 0 {
         return None;
@@ -49,6 +61,10 @@ pub(crate) fn nelder_mead(problem: &Problem, u0: &Vector, max_iters: u64) -> Opt
     let best = state.get_best_param()?;
     let mut u = [0.0; MAX_PARAMS];
     u[..n].copy_from_slice(best);
-    let iters = state.get_iter() as usize;
-    Some((u, state.get_best_cost(), 2 * iters + n + 1))
+    let iters = state.get_iter();
+    Some(NelderMeadOutcome {
+        u,
+        evaluations: 2 * iters as usize + n + 1,
+        converged: iters < max_iters && state.get_best_cost().is_finite(),
+    })
 }

@@ -69,7 +69,12 @@ impl fmt::Display for Fit {
                 pairs.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
                 writeln!(f, "[[Correlations]] (unreported correlations are < 0.100)")?;
                 for (c, i, j) in pairs {
-                    writeln!(f, "    C({}, {}) = {c:+.4}", self.names()[i], self.names()[j])?;
+                    writeln!(
+                        f,
+                        "    C({}, {}) = {c:+.4}",
+                        self.names()[i],
+                        self.names()[j]
+                    )?;
                 }
             }
         }

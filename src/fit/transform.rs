@@ -1,5 +1,7 @@
-//! Box bounds by internal transformation (the MINUIT / lmfit scheme): the optimiser moves an
-//! unbounded internal variable `u`, the model sees `p = g(u)` inside the bounds.
+//! Box bounds by internal transformation (as MINUIT and lmfit do): the optimiser moves an unbounded
+//! internal variable `u`, the model sees `p = g(u)` inside the bounds. For two-sided bounds we use
+//! the algebraic sigmoid `u / sqrt(1 + u^2)` rather than MINUIT's sine: it is monotone (one `u` per
+//! `p`), costs a square root instead of a sine, and its derivative vanishes only at infinity.
 
 use crate::family::Bounds;
 
@@ -8,7 +10,7 @@ use crate::family::Bounds;
 pub(crate) enum Transform {
     /// No bounds: `p = u`.
     Identity,
-    /// Both bounds: `p = lo + (hi - lo) (sin u + 1) / 2`.
+    /// Both bounds: `p = lo + (hi - lo) (1 + u / sqrt(1 + u^2)) / 2`.
     Both { lo: f64, hi: f64 },
     /// Lower bound only: `p = lo - 1 + sqrt(u^2 + 1)`.
     Lower { lo: f64 },
@@ -34,7 +36,7 @@ impl Transform {
     pub(crate) fn to_external(self, u: f64) -> f64 {
         match self {
             Transform::Identity => u,
-            Transform::Both { lo, hi } => lo + (hi - lo) * 0.5 * (u.sin() + 1.0),
+            Transform::Both { lo, hi } => lo + (hi - lo) * 0.5 * (1.0 + u / (1.0 + u * u).sqrt()),
             Transform::Lower { lo } => lo - 1.0 + (u * u + 1.0).sqrt(),
             Transform::Upper { hi } => hi + 1.0 - (u * u + 1.0).sqrt(),
         }
@@ -45,7 +47,10 @@ impl Transform {
     pub(crate) fn derivative(self, u: f64) -> f64 {
         match self {
             Transform::Identity => 1.0,
-            Transform::Both { lo, hi } => (hi - lo) * 0.5 * u.cos(),
+            Transform::Both { lo, hi } => {
+                let q = 1.0 + u * u;
+                (hi - lo) * 0.5 / (q * q.sqrt())
+            }
             Transform::Lower { .. } => u / (u * u + 1.0).sqrt(),
             Transform::Upper { .. } => -u / (u * u + 1.0).sqrt(),
         }
@@ -59,7 +64,8 @@ impl Transform {
             Transform::Both { lo, hi } => {
                 let inset = 1e-3 * (hi - lo);
                 let q = p.clamp(lo + inset, hi - inset);
-                (2.0 * (q - lo) / (hi - lo) - 1.0).clamp(-1.0, 1.0).asin()
+                let v = (2.0 * (q - lo) / (hi - lo) - 1.0).clamp(-0.999_999, 0.999_999);
+                v / (1.0 - v * v).sqrt()
             }
             Transform::Lower { lo } => {
                 let q = (p - lo).max(1e-3) + 1.0;
@@ -104,7 +110,7 @@ mod tests {
     #[test]
     fn external_stays_inside() {
         let tr = Transform::new(Bounds::new(0.0, 1.0));
-        for u in [-100.0, -3.0, 0.0, 2.0, 1e6] {
+        for u in [-100.0, -3.0, 0.0, 2.0, 1e6, -1e300] {
             assert!((0.0..=1.0).contains(&tr.to_external(u)));
         }
     }

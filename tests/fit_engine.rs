@@ -1,0 +1,173 @@
+//! Behaviour of the fitting engine beyond reference values: pinned parameters, bounds, Huber loss,
+//! budgets, the fallback, statistics and bands.
+
+use emergence_detect::{
+    Bounds, Curve, CurveFamily, FitData, FitOptions, Linear, Logistic, Loss, Quadratic,
+    Termination, fit,
+};
+use std::sync::Arc;
+
+fn emergent_curve() -> Curve {
+    let x: Vec<f64> = (0..10).map(|i| 10f64.powf(7.0 + 0.5 * i as f64)).collect();
+    let y: Vec<f64> = x
+        .iter()
+        .map(|x| 0.25 + 0.55 / (1.0 + (-5.0 * (x.log10() - 9.6)).exp()))
+        .collect();
+    Curve::builder(x, y)
+        .n_examples(vec![500.0; 10])
+        .chance(0.25)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn pinned_parameter_does_not_move() {
+    let opts = FitOptions::default().fix("floor", 0.2);
+    let f = fit(Arc::new(Logistic), &emergent_curve(), &opts).unwrap();
+    assert_eq!(f.value("floor"), Some(0.2));
+    assert!(f.std_error("floor").is_none());
+    assert_eq!(f.n_free(), 3);
+    assert_eq!(f.fixed(), &[true, false, false, false]);
+    let cov = f.covariance().unwrap();
+    assert_eq!(cov.row(0).iter().filter(|v| **v != 0.0).count(), 0);
+    // pinning at the truth recovers the rest exactly
+    let f = fit(
+        Arc::new(Logistic),
+        &emergent_curve(),
+        &FitOptions::default().fix("floor", 0.25),
+    )
+    .unwrap();
+    assert!((f.value("t0").unwrap() - 9.6).abs() < 1e-7);
+}
+
+#[test]
+fn bounds_are_respected() {
+    // the unconstrained optimum has k = 5; cap it at 2
+    let opts = FitOptions::default().bound("k", Bounds::new(0.0, 2.0));
+    let f = fit(Arc::new(Logistic), &emergent_curve(), &opts).unwrap();
+    let k = f.value("k").unwrap();
+    assert!(k <= 2.0 && k > 1.9, "k = {k}");
+}
+
+#[test]
+fn huber_resists_an_outlier() {
+    let x: Vec<f64> = (0..9).map(|i| 10f64.powf(7.0 + 0.5 * i as f64)).collect();
+    let mut y: Vec<f64> = x.iter().map(|x| 0.1 + 0.05 * x.log10()).collect();
+    y[4] += 0.3; // one wild point
+    let c = Curve::builder(x, y).sigma(vec![0.01; 9]).build().unwrap();
+    let ls = fit(Arc::new(Linear), &c, &FitOptions::default()).unwrap();
+    let hub = fit(
+        Arc::new(Linear),
+        &c,
+        &FitOptions::default().loss(Loss::Huber { delta: 1.345 }),
+    )
+    .unwrap();
+    let err = |f: &emergence_detect::Fit| (f.value("b").unwrap() - 0.05).abs();
+    assert!(
+        err(&hub) < 0.2 * err(&ls).max(1e-12) || err(&hub) < 1e-3,
+        "huber {} vs ls {}",
+        err(&hub),
+        err(&ls)
+    );
+    assert!((hub.value("a").unwrap() - 0.1).abs() < (ls.value("a").unwrap() - 0.1).abs());
+}
+
+#[test]
+fn budget_is_a_status_not_an_error() {
+    let opts = FitOptions::default()
+        .max_evaluations(2)
+        .nelder_mead_fallback(false)
+        .self_starter(false)
+        .start(vec![0.0, 1.0, 0.5, 8.0]);
+    let f = fit(Arc::new(Logistic), &emergent_curve(), &opts).unwrap();
+    assert_eq!(f.termination(), Termination::BudgetExhausted);
+    assert!(!f.termination().converged());
+    assert!(f.chi_square().is_finite());
+}
+
+/// A family whose analytic gradient is wrong (zero): LM cannot move, Nelder-Mead must.
+#[derive(Debug)]
+struct NoGradient;
+
+impl CurveFamily for NoGradient {
+    fn name(&self) -> &str {
+        "no_gradient"
+    }
+    fn param_names(&self) -> &[&str] {
+        &["a", "b"]
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        p[0] + p[1] * t
+    }
+    fn gradient(&self, _t: f64, _p: &[f64], grad: &mut [f64]) {
+        grad[0] = 0.0;
+        grad[1] = 0.0;
+    }
+    fn initial_guesses(&self, _: &FitData) -> Vec<Vec<f64>> {
+        vec![vec![0.0, 0.0]]
+    }
+}
+
+#[test]
+fn nelder_mead_rescues_a_family_lm_cannot_move() {
+    let c = Curve::new(vec![1e1, 1e2, 1e3, 1e4], vec![1.0, 2.0, 3.0, 4.0]).unwrap();
+    let with = fit(Arc::new(NoGradient), &c, &FitOptions::default()).unwrap();
+    assert_eq!(with.termination(), Termination::NelderMead);
+    assert!((with.value("b").unwrap() - 1.0).abs() < 1e-4);
+    let without = fit(
+        Arc::new(NoGradient),
+        &c,
+        &FitOptions::default().nelder_mead_fallback(false),
+    )
+    .unwrap();
+    assert!(!without.termination().converged());
+}
+
+#[test]
+fn statistics_are_consistent() {
+    let c = Curve::builder(
+        vec![1e7, 1e8, 1e9, 1e10, 1e11, 1e12],
+        vec![0.20, 0.26, 0.28, 0.37, 0.41, 0.46],
+    )
+    .sigma(vec![0.02; 6])
+    .build()
+    .unwrap();
+    let f = fit(Arc::new(Linear), &c, &FitOptions::default()).unwrap();
+    let chi2: f64 = c
+        .t()
+        .iter()
+        .zip(c.y())
+        .map(|(t, y)| ((y - f.predict_t(*t)) / 0.02).powi(2))
+        .sum();
+    assert!((f.chi_square() - chi2).abs() < 1e-9);
+    let (n, k) = (6.0, 2.0);
+    assert!((f.aic() - (2.0 * k - 2.0 * f.log_likelihood())).abs() < 1e-9);
+    assert!((f.aicc() - f.aic() - 2.0 * k * (k + 1.0) / (n - k - 1.0)).abs() < 1e-9);
+    assert!((f.bic() - (k * n.ln() - 2.0 * f.log_likelihood())).abs() < 1e-9);
+    assert!((f.reduced_chi_square().unwrap() - chi2 / 4.0).abs() < 1e-12);
+    let r2 = f.r_squared().unwrap();
+    assert!(r2 > 0.9 && r2 <= 1.0);
+    let corr = f.correlation().unwrap();
+    assert!((corr[[0, 0]] - 1.0).abs() < 1e-12 && corr[[0, 1]].abs() <= 1.0);
+    // a 99% band is wider than a 68% band, and both contain the fit
+    let (lo68, hi68) = f.confidence_band(1e9, 0.68).unwrap();
+    let (lo99, hi99) = f.confidence_band(1e9, 0.99).unwrap();
+    assert!(lo99 < lo68 && hi68 < hi99);
+    let (plo, phi) = f.parameter_interval("b", 0.95).unwrap();
+    assert!(plo < f.value("b").unwrap() && f.value("b").unwrap() < phi);
+    assert!(f.to_string().contains("[[Variables]]"));
+}
+
+#[test]
+fn exact_fit_terminates_and_quadratic_recovers_vertex() {
+    let x: Vec<f64> = (0..7).map(|i| 10f64.powf(7.0 + i as f64)).collect();
+    let y: Vec<f64> = x
+        .iter()
+        .map(|x| 0.5 + 0.02 * (x.log10() - 10.0).powi(2))
+        .collect();
+    let c = Curve::new(x, y).unwrap();
+    let f = fit(Arc::new(Quadratic), &c, &FitOptions::default()).unwrap();
+    let (b, cc) = (f.value("b").unwrap(), f.value("c").unwrap());
+    assert!((-b / (2.0 * cc) - 10.0).abs() < 1e-8);
+    assert!(f.chi_square() < 1e-20);
+}
