@@ -146,6 +146,12 @@ pub struct Curve {
     t: Vec<f64>,
     y: Vec<f64>,
     sigma: Vec<f64>,
+    /// `1 / sigma^2`, cached for the fits.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    weights: Vec<f64>,
+    /// `sum ln sigma`, cached for the log-likelihoods.
+    #[cfg_attr(feature = "serde", serde(skip))]
+    log_sigma_sum: f64,
     n_examples: Option<Vec<f64>>,
     noise: NoiseModel,
     chance: Option<f64>,
@@ -231,6 +237,16 @@ impl Curve {
     /// [`NoiseModel::Unknown`] they are all 1 and the absolute scale is estimated from residuals.
     pub fn sigma(&self) -> &[f64] {
         &self.sigma
+    }
+
+    /// The fitting weights `1 / sigma^2`.
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
+    }
+
+    /// `sum ln sigma_i` over the points (a constant of the Gaussian log-likelihood).
+    pub(crate) fn log_sigma_sum(&self) -> f64 {
+        self.log_sigma_sum
     }
 
     /// The test-set sizes, when known.
@@ -475,11 +491,15 @@ impl CurveBuilder {
         } else {
             (NoiseModel::Unknown, vec![1.0; y.len()])
         };
+        let weights = sigma.iter().map(|s| 1.0 / (s * s)).collect();
+        let log_sigma_sum = sigma.iter().map(|s| s.ln()).sum();
         Ok(Curve {
             x,
             t,
             y,
             sigma,
+            weights,
+            log_sigma_sum,
             n_examples,
             noise,
             chance: self.chance,

@@ -185,28 +185,28 @@ pub(crate) fn inverse_spd(a: &Matrix, n: usize) -> Option<Matrix> {
     }, None)
 }
 
-/// Weighted least squares for a model linear in its coefficients: minimises
-/// `sum w_i (y_i - sum_j c_j basis_j(i))^2` for `k` basis functions. `None` if singular.
-pub(crate) fn linear_least_squares(
-    k: usize,
+/// Weighted least squares for a model linear in its `K` coefficients: minimises
+/// `sum w_i (y_i - sum_j c_j basis_j(i))^2` over the first `len` points. `None` if singular.
+pub(crate) fn linear_least_squares<const K: usize>(
     len: usize,
-    basis: impl Fn(usize, &mut Vector),
+    basis: impl Fn(usize, &mut [f64; K]),
     y: &[f64],
     w: &[f64],
-) -> Option<Vector> {
-    let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    let mut b = [0.0; MAX_PARAMS];
-    let mut phi = [0.0; MAX_PARAMS];
+) -> Option<[f64; K]> {
+    let mut a = [[0.0; K]; K];
+    let mut b = [0.0; K];
+    let mut phi = [0.0; K];
     for i in 0..len {
         basis(i, &mut phi);
-        for r in 0..k {
-            b[r] += w[i] * phi[r] * y[i];
+        for r in 0..K {
+            let wr = w[i] * phi[r];
+            b[r] += wr * y[i];
             for c in 0..=r {
-                a[r][c] += w[i] * phi[r] * phi[c];
+                a[r][c] += wr * phi[c];
             }
         }
     }
-    solve_spd(&a, k, &b)
+    solve_spd_n(&a, &b)
 }
 
 #[cfg(test)]

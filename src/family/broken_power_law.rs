@@ -90,18 +90,18 @@ impl CurveFamily for BrokenPowerLaw {
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let (t_lo, t_hi) = data.t_range();
         let range = (t_hi - t_lo).max(1e-12);
-        let w: Vec<f64> = data.weights().collect();
+        let w = data.weights();
         let f1 = 0.2 * range;
         let mut scored: Vec<(f64, Vec<f64>)> = Vec::new();
         for q in [0.3, 0.5, 0.7] {
             let t1 = quantile_t(data, q);
             for c0 in [0.0, 1.0 / range] {
                 for c1 in [-2.0 / range, 2.0 / range, 6.0 / range] {
-                    let basis = |i: usize, phi: &mut [f64; crate::MAX_PARAMS]| {
+                    let basis = |i: usize, phi: &mut [f64; 2]| {
                         phi[0] = 1.0;
                         phi[1] = self.exponent(data.t[i], c0, c1, t1, f1).0.exp();
                     };
-                    let Some(ab) = linear_least_squares(2, data.t.len(), basis, data.y, &w) else {
+                    let Some(ab) = linear_least_squares::<2>(data.t.len(), basis, data.y, w) else {
                         continue;
                     };
                     let p = vec![ab[0], ab[1], c0, c1, t1, f1];

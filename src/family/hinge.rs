@@ -85,15 +85,15 @@ impl CurveFamily for Hinge {
 
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let n = data.t.len();
-        let w: Vec<f64> = data.weights().collect();
+        let w = data.weights();
         let mut scored: Vec<(f64, Vec<f64>)> = Vec::new();
         // a threshold at each point but the last two (beyond, the slope has too little support)
         for &t0 in &data.t[..n.saturating_sub(2).max(1)] {
-            let basis = |i: usize, phi: &mut [f64; crate::MAX_PARAMS]| {
+            let basis = |i: usize, phi: &mut [f64; 2]| {
                 phi[0] = 1.0;
                 phi[1] = self.ramp(data.t[i] - t0).0;
             };
-            let Some(c) = linear_least_squares(2, n, basis, data.y, &w) else {
+            let Some(c) = linear_least_squares::<2>(n, basis, data.y, w) else {
                 continue;
             };
             let p = vec![c[0], c[1], t0];

@@ -24,6 +24,7 @@ pub use power_law::SaturatingPowerLaw;
 
 use crate::curve::Curve;
 use crate::linalg::MAX_PARAMS;
+use std::borrow::Cow;
 
 /// Box bounds on one parameter; either side may be infinite.
 ///
@@ -83,7 +84,7 @@ impl Bounds {
 /// assert_eq!(d.t_range(), (8.0, 10.0));
 /// assert_eq!(d.y_range(), (0.1, 0.6));
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct FitData<'a> {
     /// Fitting coordinates, strictly increasing.
     pub t: &'a [f64],
@@ -95,6 +96,10 @@ pub struct FitData<'a> {
     pub chance: Option<f64>,
     /// The metric's maximum.
     pub y_max: f64,
+    /// Weights `1/sigma^2`, computed once and shared by every fit of this data.
+    weights: Cow<'a, [f64]>,
+    /// `sum ln sigma_i`, for the log-likelihood.
+    log_sigma_sum: f64,
 }
 
 impl<'a> FitData<'a> {
@@ -106,7 +111,49 @@ impl<'a> FitData<'a> {
             sigma: curve.sigma(),
             chance: curve.chance(),
             y_max: curve.y_max(),
+            weights: Cow::Borrowed(curve.weights()),
+            log_sigma_sum: curve.log_sigma_sum(),
         }
+    }
+
+    /// A view of raw slices (equal lengths, positive finite `sigma`, at least one point; a
+    /// [`Curve`] guarantees all of this).
+    pub fn new(
+        t: &'a [f64],
+        y: &'a [f64],
+        sigma: &'a [f64],
+        chance: Option<f64>,
+        y_max: f64,
+    ) -> FitData<'a> {
+        let weights = Cow::Owned(sigma.iter().map(|s| 1.0 / (s * s)).collect());
+        let log_sigma_sum = sigma.iter().map(|s| s.ln()).sum();
+        FitData {
+            t,
+            y,
+            sigma,
+            chance,
+            y_max,
+            weights,
+            log_sigma_sum,
+        }
+    }
+
+    /// The same points with other scores `y` (same length), keeping the cached weights.
+    pub(crate) fn with_y<'b>(&'b self, y: &'b [f64]) -> FitData<'b> {
+        FitData {
+            t: self.t,
+            y,
+            sigma: self.sigma,
+            chance: self.chance,
+            y_max: self.y_max,
+            weights: Cow::Borrowed(&self.weights),
+            log_sigma_sum: self.log_sigma_sum,
+        }
+    }
+
+    /// `sum ln sigma_i`.
+    pub(crate) fn log_sigma_sum(&self) -> f64 {
+        self.log_sigma_sum
     }
 
     /// `(first t, last t)`.
@@ -134,8 +181,7 @@ impl<'a> FitData<'a> {
     /// Weighted mean of `y` (weights `1/sigma^2`).
     pub fn weighted_mean(&self) -> f64 {
         let (mut sw, mut swy) = (0.0, 0.0);
-        for (y, s) in self.y.iter().zip(self.sigma) {
-            let w = 1.0 / (s * s);
+        for (y, w) in self.y.iter().zip(self.weights.iter()) {
             sw += w;
             swy += w * y;
         }
@@ -143,8 +189,8 @@ impl<'a> FitData<'a> {
     }
 
     /// Weights `1/sigma_i^2`, one per point.
-    pub fn weights(&self) -> impl Iterator<Item = f64> + '_ {
-        self.sigma.iter().map(|s| 1.0 / (s * s))
+    pub fn weights(&self) -> &[f64] {
+        &self.weights
     }
 }
 
@@ -289,16 +335,14 @@ pub(crate) fn softplus(z: f64) -> f64 {
 /// The weighted least-squares line `(intercept, slope)` through `(t, y)`; falls back to a flat line at
 /// the weighted mean when `t` is degenerate.
 pub(crate) fn weighted_line(data: &FitData) -> (f64, f64) {
-    let w: Vec<f64> = data.weights().collect();
-    match crate::linalg::linear_least_squares(
-        2,
+    match crate::linalg::linear_least_squares::<2>(
         data.t.len(),
         |i, phi| {
             phi[0] = 1.0;
             phi[1] = data.t[i];
         },
         data.y,
-        &w,
+        data.weights(),
     ) {
         Some(c) => (c[0], c[1]),
         None => (data.weighted_mean(), 0.0),

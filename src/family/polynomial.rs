@@ -4,27 +4,25 @@
 use super::{CurveFamily, FitData, saturate};
 use crate::linalg::linear_least_squares;
 
-/// Weighted polynomial fit of `degree` through the data, in absolute `t`; the flat weighted mean
-/// padded with zeros when the normal equations are singular.
-fn polynomial_start(data: &FitData, degree: usize) -> Vec<f64> {
-    let w: Vec<f64> = data.weights().collect();
-    let k = degree + 1;
-    match linear_least_squares(
-        k,
+/// Weighted polynomial fit with `K` coefficients through the data, in absolute `t`; the flat
+/// weighted mean padded with zeros when the normal equations are singular.
+fn polynomial_start<const K: usize>(data: &FitData) -> Vec<f64> {
+    let fit = linear_least_squares::<K>(
         data.t.len(),
         |i, phi| {
             let mut v = 1.0;
-            for slot in phi.iter_mut().take(k) {
+            for slot in phi.iter_mut() {
                 *slot = v;
                 v *= data.t[i];
             }
         },
         data.y,
-        &w,
-    ) {
-        Some(c) if c[..k].iter().all(|v| v.is_finite()) => c[..k].to_vec(),
+        data.weights(),
+    );
+    match fit {
+        Some(c) if c.iter().all(|v| v.is_finite()) => c.to_vec(),
         _ => {
-            let mut p = vec![0.0; k];
+            let mut p = vec![0.0; K];
             p[0] = data.weighted_mean();
             p
         }
@@ -56,7 +54,7 @@ impl CurveFamily for Constant {
         grad[0] = 1.0;
     }
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        vec![polynomial_start(data, 0)]
+        vec![polynomial_start::<1>(data)]
     }
 }
 
@@ -86,7 +84,7 @@ impl CurveFamily for Linear {
         grad[1] = t;
     }
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        vec![polynomial_start(data, 1)]
+        vec![polynomial_start::<2>(data)]
     }
 }
 
@@ -118,7 +116,7 @@ impl CurveFamily for Quadratic {
         grad[2] = saturate(t * t);
     }
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        vec![polynomial_start(data, 2)]
+        vec![polynomial_start::<3>(data)]
     }
 }
 
@@ -131,13 +129,7 @@ mod tests {
         let t = [1.0, 2.0, 3.0, 4.0];
         let y: Vec<f64> = t.iter().map(|t| 1.0 - 2.0 * t + 0.5 * t * t).collect();
         let s = [1.0; 4];
-        let d = FitData {
-            t: &t,
-            y: &y,
-            sigma: &s,
-            chance: None,
-            y_max: 1.0,
-        };
+        let d = FitData::new(&t, &y, &s, None, 1.0);
         let p = &Quadratic.initial_guesses(&d)[0];
         assert!(
             (p[0] - 1.0).abs() < 1e-9 && (p[1] + 2.0).abs() < 1e-9 && (p[2] - 0.5).abs() < 1e-9

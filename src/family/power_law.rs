@@ -50,9 +50,8 @@ impl SaturatingPowerLaw {
 
     /// The linear least-squares `(c, a)` for a fixed exponent `b`, and its chi-square.
     fn profile(&self, data: &FitData, b: f64) -> Option<(f64, f64, f64)> {
-        let w: Vec<f64> = data.weights().collect();
-        let c = linear_least_squares(
-            2,
+        let w = data.weights();
+        let c = linear_least_squares::<2>(
             data.t.len(),
             |i, phi| {
                 phi[0] = 1.0;
@@ -65,7 +64,7 @@ impl SaturatingPowerLaw {
             .t
             .iter()
             .zip(data.y)
-            .zip(&w)
+            .zip(w)
             .map(|((&t, &y), &wi)| {
                 let r = y - (c[0] - c[1] * self.decay(t, b));
                 wi * r * r

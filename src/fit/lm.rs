@@ -4,7 +4,7 @@
 
 use super::transform::Transform;
 use crate::family::CurveFamily;
-use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n};
+use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n, with_size};
 
 /// Why the optimiser stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,6 +142,12 @@ impl Problem<'_> {
     #[inline]
     fn evaluate<const N: usize>(&self, u: &[f64; N], buffers: &mut Buffers) -> f64 {
         let p = self.external_n(u);
+        self.evaluate_external(&p, buffers)
+    }
+
+    /// [`Problem::evaluate`] at full external parameters `p`; also stores the weighted residuals.
+    #[inline]
+    fn evaluate_external(&self, p: &Vector, buffers: &mut Buffers) -> f64 {
         let n = self.t.len();
         self.family.eval_jacobian_batch(
             self.t,
@@ -152,13 +158,53 @@ impl Problem<'_> {
         let mut chi2 = 0.0;
         for i in 0..n {
             let r = buffers.values[i] - self.y[i];
-            chi2 += self.w[i] * r * r;
+            let wr = self.w[i] * r;
+            buffers.weighted_residuals[i] = wr;
+            chi2 += wr * r;
         }
         if chi2.is_finite() {
             chi2
         } else {
             f64::INFINITY
         }
+    }
+
+    /// `J^T W J` and `J^T W r` over the free parameters, in external coordinates, from `buffers`.
+    #[inline]
+    fn accumulate<const N: usize>(&self, buffers: &Buffers) -> ([[f64; N]; N], [f64; N]) {
+        let n = self.t.len();
+        let mut a = [[0.0; N]; N];
+        let mut g = [0.0; N];
+        let mut jac = [0.0; N];
+        let free = self.free;
+        // with nothing pinned, free parameter j is parameter j: no gather needed
+        let all_free = self.n_free == self.n_params;
+        for ((row, &wr), &w) in buffers.jacobian[..n]
+            .iter()
+            .zip(&buffers.weighted_residuals[..n])
+            .zip(self.w)
+        {
+            if all_free {
+                jac.copy_from_slice(&row[..N]);
+            } else {
+                for j in 0..N {
+                    jac[j] = row[free[j] % MAX_PARAMS];
+                }
+            }
+            for j in 0..N {
+                g[j] += wr * jac[j];
+                let wj = w * jac[j];
+                for k in 0..=j {
+                    a[j][k] += wj * jac[k];
+                }
+            }
+        }
+        for j in 0..N {
+            for k in 0..j {
+                a[k][j] = a[j][k];
+            }
+        }
+        (a, g)
     }
 
     /// The normal equations `A = J^T W J`, `g = J^T W r` in internal coordinates at `u`, from the
@@ -169,27 +215,7 @@ impl Problem<'_> {
         u: &[f64; N],
         buffers: &Buffers,
     ) -> ([[f64; N]; N], [f64; N]) {
-        let mut a = [[0.0; N]; N];
-        let mut g = [0.0; N];
-        let mut jac = [0.0; N];
-        let n = self.t.len();
-        for ((&v, row), (&y, &w)) in buffers.values[..n]
-            .iter()
-            .zip(&buffers.jacobian[..n])
-            .zip(self.y.iter().zip(self.w))
-        {
-            let r = v - y;
-            for j in 0..N {
-                jac[j] = row[self.free[j] % MAX_PARAMS];
-            }
-            for j in 0..N {
-                let wj = w * jac[j];
-                g[j] += wj * r;
-                for k in 0..=j {
-                    a[j][k] += wj * jac[k];
-                }
-            }
-        }
+        let (mut a, mut g) = self.accumulate::<N>(buffers);
         // chain rule to the internal variables: J_int = J_ext diag(dp/du)
         let mut dp = [0.0; N];
         for j in 0..N {
@@ -197,9 +223,8 @@ impl Problem<'_> {
         }
         for j in 0..N {
             g[j] *= dp[j];
-            for k in 0..=j {
+            for k in 0..N {
                 a[j][k] *= dp[j] * dp[k];
-                a[k][j] = a[j][k];
             }
         }
         (a, g)
@@ -210,29 +235,15 @@ impl Problem<'_> {
     /// `J^T W J` over the free parameters in external coordinates at full parameters `p`.
     pub(crate) fn information(&self, p: &Vector, work: &mut Workspace) -> Matrix {
         work.ensure(self.t.len());
-        let n = self.t.len();
-        let buffers = &mut work.current;
-        self.family.eval_jacobian_batch(
-            self.t,
-            &p[..self.n_params],
-            &mut buffers.values[..n],
-            &mut buffers.jacobian[..n],
-        );
-        let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-        for (row, &w) in buffers.jacobian[..n].iter().zip(self.w) {
-            for j in 0..self.n_free {
-                let gj = row[self.free[j] % MAX_PARAMS] * w;
-                for k in 0..=j {
-                    a[j][k] += gj * row[self.free[k] % MAX_PARAMS];
-                }
+        self.evaluate_external(p, &mut work.current);
+        let mut out = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+        with_size!(self.n_free, N => {
+            let (a, _) = self.accumulate::<N>(&work.current);
+            for j in 0..N {
+                out[j][..N].copy_from_slice(&a[j]);
             }
-        }
-        for j in 0..self.n_free {
-            for k in 0..j {
-                a[k][j] = a[j][k];
-            }
-        }
-        a
+        }, ());
+        out
     }
 }
 
@@ -257,10 +268,10 @@ pub(crate) fn with_workspace<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
     }
 }
 
-/// Reusable per-fit buffers: values and Jacobian rows at the current point and at a trial point.
-/// Allocated once per fit; the iterations only swap and overwrite them.
+/// Reusable per-fit buffers: values, weighted residuals and the Jacobian rows. Allocated once per thread; iterations only overwrite them.
 pub(crate) struct Buffers {
     values: Vec<f64>,
+    weighted_residuals: Vec<f64>,
     jacobian: Vec<[f64; MAX_PARAMS]>,
 }
 
@@ -275,6 +286,7 @@ impl Workspace {
     pub(crate) fn new(n: usize) -> Workspace {
         let make = || Buffers {
             values: vec![0.0; n],
+            weighted_residuals: vec![0.0; n],
             jacobian: vec![[0.0; MAX_PARAMS]; n],
         };
         Workspace {

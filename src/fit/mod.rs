@@ -68,8 +68,8 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
-            ftol: 1e-10,
-            xtol: 1e-10,
+            ftol: 1.5e-8,
+            xtol: 1.5e-8,
             gtol: 1e-10,
             max_evaluations: None,
             loss: Loss::LeastSquares,
@@ -124,7 +124,7 @@ impl FitOptions {
     }
 
     /// MINPACK-style tolerances: relative chi-square reduction, relative step, gradient cosine
-    /// (defaults 1e-10 each).
+    /// (defaults 1.5e-8, 1.5e-8 and 1e-10, as MINPACK's and scipy's `curve_fit`).
     pub fn tolerances(mut self, ftol: f64, xtol: f64, gtol: f64) -> Self {
         self.ftol = ftol;
         self.xtol = xtol;
@@ -283,14 +283,15 @@ pub(crate) fn multi_start(
     settings: &LmSettings,
     work: &mut Workspace,
 ) -> Option<MultiStart> {
-    let mut outcomes: [Option<LmOutcome>; 32] = [None; 32];
+    const MAX_STARTS: usize = 32;
+    let mut chi2s = [f64::INFINITY; MAX_STARTS];
     let mut count = 0;
     let mut evaluations = 0;
     let mut best: Option<LmOutcome> = None;
-    for u0 in starts.iter().take(32) {
+    for u0 in starts.iter().take(MAX_STARTS) {
         let out = levenberg_marquardt(problem, u0, settings, work);
         evaluations += out.evaluations;
-        outcomes[count] = Some(out);
+        chi2s[count] = out.chi2;
         count += 1;
         if out.chi2.is_finite() && best.is_none_or(|b| out.chi2 < b.chi2) {
             best = Some(out);
@@ -298,10 +299,9 @@ pub(crate) fn multi_start(
     }
     let best = best?;
     let tol = 1e-6 * best.chi2.max(1e-12) + 1e-12;
-    let at_best = outcomes[..count]
+    let at_best = chi2s[..count]
         .iter()
-        .flatten()
-        .filter(|o| (o.chi2 - best.chi2).abs() <= tol)
+        .filter(|c| (*c - best.chi2).abs() <= tol)
         .count();
     Some(MultiStart {
         best,
@@ -337,7 +337,7 @@ pub struct Fit {
     absolute_sigma: bool,
     axis: Axis,
     /// The (free-parameter, external) covariance on stack arrays, for fast bands.
-    cov_free: Option<Matrix>,
+    cov_free: Option<Box<Matrix>>,
 }
 
 #[cfg(feature = "serde")]
@@ -419,21 +419,15 @@ pub(crate) fn fit_data(
             needed: prepared.n_free,
         });
     }
-    let mut starts_ext: Vec<Vec<f64>> = Vec::new();
-    if options.self_starter {
-        starts_ext.extend(family.initial_guesses(data));
-    }
-    starts_ext.extend(options.starts.iter().cloned());
-    if starts_ext.is_empty() {
-        return Err(Error::InvalidFamily {
-            family: family.name().to_string(),
-            reason: "no starting point (self-starter off and no start given)".into(),
-        });
-    }
-    let weights: Vec<f64> = data.weights().collect();
-    let problem = prepared.problem(family.as_ref(), data.t, data.y, &weights);
-    let mut starts: Vec<Vector> = Vec::with_capacity(starts_ext.len());
-    for s in &starts_ext {
+    let weights = data.weights();
+    let problem = prepared.problem(family.as_ref(), data.t, data.y, weights);
+    let guesses = if options.self_starter {
+        family.initial_guesses(data)
+    } else {
+        Vec::new()
+    };
+    let mut starts: Vec<Vector> = Vec::with_capacity(guesses.len() + options.starts.len());
+    for s in guesses.iter().chain(&options.starts) {
         if s.len() != prepared.n_params {
             return Err(Error::InvalidFamily {
                 family: family.name().to_string(),
@@ -447,6 +441,12 @@ pub(crate) fn fit_data(
         if s.iter().all(|v| v.is_finite()) {
             starts.push(problem.internal(s));
         }
+    }
+    if guesses.is_empty() && options.starts.is_empty() {
+        return Err(Error::InvalidFamily {
+            family: family.name().to_string(),
+            reason: "no starting point (self-starter off and no start given)".into(),
+        });
     }
     let settings = options.settings(prepared.n_free);
     let failed = |reason: &str| Error::FitFailed {
@@ -655,7 +655,7 @@ impl Fit {
             starts_at_best: ms.at_best,
             absolute_sigma,
             axis,
-            cov_free,
+            cov_free: cov_free.map(Box::new),
         }
     }
 
@@ -887,7 +887,7 @@ impl Fit {
 
     /// The free-parameter covariance on stack arrays (for bands in the classifier).
     pub(crate) fn covariance_free(&self) -> Option<&Matrix> {
-        self.cov_free.as_ref()
+        self.cov_free.as_deref()
     }
 
     /// The axis of the curve this fit was made on.
@@ -917,14 +917,16 @@ impl Statistics {
             .map(|(y, w)| w * (y - mean) * (y - mean))
             .sum();
         let (log_likelihood, k) = if absolute_sigma {
-            let log_sigma: f64 = data.sigma.iter().map(|s| s.ln()).sum();
-            (-0.5 * chi2 - log_sigma - 0.5 * n * ln_2pi, n_free as f64)
+            (
+                -0.5 * chi2 - data.log_sigma_sum() - 0.5 * n * ln_2pi,
+                n_free as f64,
+            )
         } else {
             // the noise variance is a parameter too; floor the residual sum so an exact fit stays finite
             let rss = chi2.max(1e-24 * total.max(f64::MIN_POSITIVE)).max(1e-300);
-            let log_sigma: f64 = data.sigma.iter().map(|s| s.ln()).sum();
             (
-                -0.5 * n * ((2.0 * std::f64::consts::PI * rss / n).ln() + 1.0) - log_sigma,
+                -0.5 * n * ((2.0 * std::f64::consts::PI * rss / n).ln() + 1.0)
+                    - data.log_sigma_sum(),
                 n_free as f64 + 1.0,
             )
         };
