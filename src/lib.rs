@@ -2,12 +2,21 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod classify;
 pub mod curve;
 pub mod error;
 pub mod family;
 pub mod fit;
+#[cfg(feature = "io")]
+pub mod io;
 mod linalg;
+pub mod scores;
 
+pub use classify::{
+    Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
+    DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Shape, Thresholds,
+    TurnEstimate, TurnKind, classify, classify_all,
+};
 pub use curve::{
     Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma,
 };

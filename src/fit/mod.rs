@@ -63,6 +63,7 @@ pub struct FitOptions {
     self_starter: bool,
     nelder_mead_fallback: bool,
     absolute_sigma: Option<bool>,
+    max_starts: Option<usize>,
 }
 
 impl Default for FitOptions {
@@ -79,6 +80,7 @@ impl Default for FitOptions {
             self_starter: true,
             nelder_mead_fallback: true,
             absolute_sigma: None,
+            max_starts: None,
         }
     }
 }
@@ -114,6 +116,13 @@ impl FitOptions {
     /// Whether to fall back to Nelder-Mead when no start converges (default `true`).
     pub fn nelder_mead_fallback(mut self, yes: bool) -> Self {
         self.nelder_mead_fallback = yes;
+        self
+    }
+
+    /// Runs LM only from the `n` starts with the lowest initial chi-square (ties keep their order);
+    /// default: every start. Trades a little robustness for speed in bulk work.
+    pub fn max_starts(mut self, n: usize) -> Self {
+        self.max_starts = Some(n.max(1));
         self
     }
 
@@ -440,6 +449,16 @@ pub(crate) fn fit_data(
         }
         if s.iter().all(|v| v.is_finite()) {
             starts.push(problem.internal(s));
+        }
+    }
+    if let Some(k) = options.max_starts {
+        if starts.len() > k {
+            let mut scored: Vec<(f64, Vector)> = starts
+                .iter()
+                .map(|u| (problem.chi2(&problem.external(u)), *u))
+                .collect();
+            scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+            starts = scored.into_iter().take(k).map(|(_, u)| u).collect();
         }
     }
     if guesses.is_empty() && options.starts.is_empty() {
@@ -836,6 +855,30 @@ impl Fit {
         for a in 0..m {
             for b in 0..m {
                 var += free_grad[a] * cov[a][b] * free_grad[b];
+            }
+        }
+        (var.is_finite() && var >= 0.0).then(|| var.sqrt())
+    }
+
+    /// The standard error of `f(ta) - f(tb)` (delta method), when the covariance exists.
+    pub fn difference_std_t(&self, ta: f64, tb: f64) -> Option<f64> {
+        let cov = self.cov_free.as_ref()?;
+        let mut ga = [0.0; MAX_PARAMS];
+        let mut gb = [0.0; MAX_PARAMS];
+        self.family.gradient(ta, self.params(), &mut ga);
+        self.family.gradient(tb, self.params(), &mut gb);
+        let mut d = [0.0; MAX_PARAMS];
+        let mut m = 0;
+        for j in 0..self.n_params {
+            if !self.fixed[j] {
+                d[m] = ga[j] - gb[j];
+                m += 1;
+            }
+        }
+        let mut var = 0.0;
+        for a in 0..m {
+            for b in 0..m {
+                var += d[a] * cov[a][b] * d[b];
             }
         }
         (var.is_finite() && var >= 0.0).then(|| var.sqrt())

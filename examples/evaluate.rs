@@ -1,0 +1,169 @@
+//! Accuracy and throughput of the default classifier on a labelled long CSV.
+//!
+//! ```text
+//! cargo run --release --all-features --example evaluate -- CURVES.csv LABELS.csv [--json OUT]
+//! ```
+//!
+//! Prints `accuracy: A (k/n)`, the confusion matrix with per-category recall, and the throughput of
+//! classification alone (CSV parsing excluded) on one thread and, with the `rayon` feature, of
+//! `classify_all` on every core. Labels outside the six categories are skipped and counted.
+
+use emergence_detect::io::{read_curves, read_labels};
+use emergence_detect::{Category, Classifier, Curve, DefaultClassifier, classify_all};
+use std::collections::HashMap;
+use std::time::Instant;
+
+const SHAPES: [Category; 6] = [
+    Category::Scaling,
+    Category::Emergent,
+    Category::UShaped,
+    Category::InvertedU,
+    Category::InverseScaling,
+    Category::Flat,
+];
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut positional = Vec::new();
+    let mut json_out = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--json" => json_out = Some(it.next().ok_or("--json needs a path")?.clone()),
+            _ => positional.push(a.clone()),
+        }
+    }
+    let [curves_path, labels_path] = positional.as_slice() else {
+        return Err("usage: evaluate CURVES.csv LABELS.csv [--json OUT]".into());
+    };
+    let records = read_curves(curves_path)?;
+    let labels: HashMap<String, String> = read_labels(labels_path)?.into_iter().collect();
+    let classifier = DefaultClassifier::default();
+
+    let mut ids = Vec::new();
+    let mut curves: Vec<Curve> = Vec::new();
+    let mut invalid = 0;
+    for r in records {
+        match r.curve {
+            Ok(c) => {
+                ids.push(r.id);
+                curves.push(c);
+            }
+            Err(e) => {
+                invalid += 1;
+                eprintln!("skipping {}: {e}", r.id);
+            }
+        }
+    }
+    // throughput on one thread: classification only
+    let mut results = Vec::with_capacity(curves.len());
+    let start = Instant::now();
+    for c in &curves {
+        results.push(classifier.classify(c));
+    }
+    let single = curves.len() as f64 / start.elapsed().as_secs_f64();
+    let start = Instant::now();
+    let parallel_results = classify_all(&classifier, &curves);
+    let parallel = curves.len() as f64 / start.elapsed().as_secs_f64();
+    let identical = results
+        .iter()
+        .zip(&parallel_results)
+        .all(|(a, b)| match (a, b) {
+            (Ok(a), Ok(b)) => {
+                a.category == b.category && a.confidence.to_bits() == b.confidence.to_bits()
+            }
+            (Err(a), Err(b)) => a == b,
+            _ => false,
+        });
+
+    let mut confusion: HashMap<(Category, Category), usize> = HashMap::new();
+    let (mut hits, mut total, mut skipped, mut unlabelled) = (0, 0, 0, 0);
+    let mut json_rows = Vec::new();
+    for (id, res) in ids.iter().zip(&results) {
+        let predicted = match res {
+            Ok(c) => c.category,
+            Err(_) => Category::Inconclusive,
+        };
+        if let Ok(c) = res {
+            json_rows.push(serde_json::json!({
+                "curve_id": id,
+                "label": labels.get(id),
+                "predicted": predicted.as_str(),
+                "confidence": c.confidence,
+                "critical_x": c.critical_scale.map(|e| e.value),
+                "reason": c.reason,
+            }));
+        }
+        let Some(label) = labels.get(id) else {
+            unlabelled += 1;
+            continue;
+        };
+        let Ok(truth) = label.parse::<Category>() else {
+            skipped += 1;
+            continue;
+        };
+        if truth == Category::Inconclusive {
+            skipped += 1;
+            continue;
+        }
+        total += 1;
+        if truth == predicted {
+            hits += 1;
+        }
+        *confusion.entry((truth, predicted)).or_default() += 1;
+    }
+    println!(
+        "accuracy: {:.3} ({hits}/{total})",
+        hits as f64 / total.max(1) as f64
+    );
+    if skipped + unlabelled + invalid > 0 {
+        println!(
+            "skipped: {skipped} labels outside the six categories, {unlabelled} curves without a label, {invalid} invalid curves"
+        );
+    }
+    print!("{:<12}", "true\\pred");
+    for p in Category::ALL {
+        print!("{:>13}", p.as_str());
+    }
+    println!("{:>9}", "recall");
+    for t in SHAPES {
+        let row: Vec<usize> = Category::ALL
+            .iter()
+            .map(|p| confusion.get(&(t, *p)).copied().unwrap_or(0))
+            .collect();
+        let n: usize = row.iter().sum();
+        if n == 0 {
+            continue;
+        }
+        print!("{:<12}", t.as_str());
+        for v in &row {
+            print!("{v:>13}");
+        }
+        println!(
+            "{:>9.3}",
+            confusion.get(&(t, t)).copied().unwrap_or(0) as f64 / n as f64
+        );
+    }
+    println!("throughput: {single:.0} curves/s (one thread, classification only)");
+    println!(
+        "classify_all: {parallel:.0} curves/s on {} thread(s), {:.2}x; identical to sequential: {identical}",
+        if cfg!(feature = "rayon") {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        },
+        parallel / single
+    );
+    if let Some(path) = json_out {
+        std::fs::write(&path, serde_json::to_string_pretty(&json_rows)?)?;
+        println!("wrote {path}");
+    }
+    Ok(())
+}

@@ -1,0 +1,404 @@
+//! The default classifier's configuration: candidate families, the selection criterion, thresholds
+//! and the bootstrap.
+
+use super::shape::Thresholds;
+use crate::error::{Error, Result};
+use crate::family::{
+    Constant, CurveFamily, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
+};
+use std::sync::Arc;
+
+/// The information criterion that ranks the candidate fits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Criterion {
+    /// Akaike's criterion.
+    Aic,
+    /// Akaike's criterion with the small-sample correction `2k(k+1)/(n-k-1)` (infinite when
+    /// `n - k - 1 <= 0`, which rules out rich families on short curves).
+    Aicc,
+    /// The Bayesian criterion `k ln n`.
+    #[default]
+    Bic,
+}
+
+impl Criterion {
+    /// The penalty for `k` free parameters on `n` points.
+    pub(crate) fn penalty(self, k: usize, n: usize) -> f64 {
+        let (k, n) = (k as f64, n as f64);
+        match self {
+            Criterion::Aic => 2.0 * k,
+            Criterion::Aicc if n - k - 1.0 > 0.0 => 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0),
+            Criterion::Aicc => f64::INFINITY,
+            Criterion::Bic => k * n.ln(),
+        }
+    }
+
+    /// Its name in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Criterion::Aic => "AIC",
+            Criterion::Aicc => "AICc",
+            Criterion::Bic => "BIC",
+        }
+    }
+}
+
+/// A value a candidate pins a parameter at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pin {
+    /// A fixed number.
+    Value(f64),
+    /// The curve's chance level; the candidate is skipped for curves without one.
+    Chance,
+}
+
+/// One family in the classifier's menu, with parameters it pins.
+///
+/// ```
+/// use emergence_detect::{Candidate, Logistic, Pin};
+/// use std::sync::Arc;
+/// let c = Candidate::new(Arc::new(Logistic)).pin("floor", Pin::Chance);
+/// assert_eq!(c.label(), "logistic(floor=chance)");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    family: Arc<dyn CurveFamily>,
+    pins: Vec<(String, Pin)>,
+    label: String,
+}
+
+impl Candidate {
+    /// A family with nothing pinned.
+    pub fn new(family: Arc<dyn CurveFamily>) -> Candidate {
+        let label = family.name().to_string();
+        Candidate {
+            family,
+            pins: Vec::new(),
+            label,
+        }
+    }
+
+    /// Pins parameter `name` (the label records it).
+    pub fn pin(mut self, name: &str, pin: Pin) -> Candidate {
+        self.pins.push((name.to_string(), pin));
+        let pins: Vec<String> = self
+            .pins
+            .iter()
+            .map(|(n, p)| match p {
+                Pin::Value(v) => format!("{n}={v}"),
+                Pin::Chance => format!("{n}=chance"),
+            })
+            .collect();
+        self.label = format!("{}({})", self.family.name(), pins.join(","));
+        self
+    }
+
+    /// The family.
+    pub fn family(&self) -> &Arc<dyn CurveFamily> {
+        &self.family
+    }
+
+    /// The pinned parameters.
+    pub fn pins(&self) -> &[(String, Pin)] {
+        &self.pins
+    }
+
+    /// The name used in reports: the family's, with its pins.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
+    /// Number of parameters left free.
+    pub fn n_free(&self) -> usize {
+        self.family.n_params().saturating_sub(self.pins.len())
+    }
+}
+
+/// The classifier's settings; build one with [`ClassifierBuilder`] (via
+/// [`DefaultClassifier::builder`]).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub(crate) candidates: Vec<Candidate>,
+    pub(crate) criterion: Criterion,
+    pub(crate) thresholds: Thresholds,
+    pub(crate) bootstrap_resamples: usize,
+    pub(crate) confidence_level: f64,
+    pub(crate) seed: u64,
+    pub(crate) max_starts: usize,
+    pub(crate) min_confidence: f64,
+}
+
+impl Settings {
+    /// The candidate families.
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
+    /// The ranking criterion.
+    pub fn criterion(&self) -> Criterion {
+        self.criterion
+    }
+
+    /// The decision thresholds.
+    pub fn thresholds(&self) -> &Thresholds {
+        &self.thresholds
+    }
+
+    /// Bootstrap resamples for the intervals of the critical scale and of a turn.
+    pub fn bootstrap_resamples(&self) -> usize {
+        self.bootstrap_resamples
+    }
+
+    /// Confidence level of the intervals.
+    pub fn confidence_level(&self) -> f64 {
+        self.confidence_level
+    }
+
+    /// The bootstrap seed.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+}
+
+/// The built-in menu: constant, linear, quadratic, 4-parameter logistic and the logistic with its
+/// floor at chance, saturating power law, hinge and the hinge flat at chance. (The broken power law
+/// has six parameters, more than most scaling curves can support; add it with
+/// [`ClassifierBuilder::family`] for long curves.)
+pub fn default_candidates() -> Vec<Candidate> {
+    vec![
+        Candidate::new(Arc::new(Constant)),
+        Candidate::new(Arc::new(Linear)),
+        Candidate::new(Arc::new(Quadratic)),
+        Candidate::new(Arc::new(Logistic)),
+        Candidate::new(Arc::new(Logistic)).pin("floor", Pin::Chance),
+        Candidate::new(Arc::new(SaturatingPowerLaw::default())),
+        Candidate::new(Arc::new(Hinge::default())),
+        Candidate::new(Arc::new(Hinge::default())).pin("base", Pin::Chance),
+    ]
+}
+
+/// The configurable classifier behind [`classify`](crate::classify).
+///
+/// ```
+/// use emergence_detect::{Classifier, Criterion, Curve, DefaultClassifier, Category};
+///
+/// let classifier = DefaultClassifier::builder()
+///     .criterion(Criterion::Aicc)
+///     .significance(0.05)
+///     .bootstrap(50)
+///     .seed(7)
+///     .build()?;
+/// let x: Vec<f64> = (0..8).map(|i| 10f64.powf(7.0 + 0.6 * i as f64)).collect();
+/// let y: Vec<f64> = x.iter().map(|x| 0.2 + 0.08 * (x.log10() - 7.0)).collect();
+/// let curve = Curve::builder(x, y).n_examples(vec![2000.0; 8]).chance(0.2).build()?;
+/// assert_eq!(classifier.classify(&curve)?.category, Category::Scaling);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct DefaultClassifier {
+    pub(crate) settings: Settings,
+}
+
+impl Default for DefaultClassifier {
+    fn default() -> Self {
+        DefaultClassifier::builder()
+            .build()
+            .expect("the default settings are valid")
+    }
+}
+
+impl DefaultClassifier {
+    /// A builder starting from the default settings.
+    pub fn builder() -> ClassifierBuilder {
+        ClassifierBuilder {
+            settings: Settings {
+                candidates: default_candidates(),
+                criterion: Criterion::default(),
+                thresholds: Thresholds::default(),
+                bootstrap_resamples: 100,
+                confidence_level: 0.95,
+                seed: 0x5eed_2026,
+                max_starts: 3,
+                min_confidence: 0.0,
+            },
+        }
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+}
+
+/// Builder of a [`DefaultClassifier`].
+#[derive(Debug, Clone)]
+pub struct ClassifierBuilder {
+    settings: Settings,
+}
+
+impl ClassifierBuilder {
+    /// Replaces the candidate families.
+    pub fn candidates(mut self, candidates: Vec<Candidate>) -> Self {
+        self.settings.candidates = candidates;
+        self
+    }
+
+    /// Adds a family (a user's own, say) to the candidates.
+    pub fn family(mut self, family: Arc<dyn CurveFamily>) -> Self {
+        self.settings.candidates.push(Candidate::new(family));
+        self
+    }
+
+    /// Adds a candidate with pinned parameters.
+    pub fn candidate(mut self, candidate: Candidate) -> Self {
+        self.settings.candidates.push(candidate);
+        self
+    }
+
+    /// The ranking criterion (default [`Criterion::Bic`]).
+    pub fn criterion(mut self, criterion: Criterion) -> Self {
+        self.settings.criterion = criterion;
+        self
+    }
+
+    /// Two-sided significance level of every change (default 0.01).
+    pub fn significance(mut self, alpha: f64) -> Self {
+        self.settings.thresholds.significance = alpha;
+        self
+    }
+
+    /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05).
+    pub fn min_effect(mut self, fraction: f64) -> Self {
+        self.settings.thresholds.min_effect = fraction;
+        self
+    }
+
+    /// Smallest sharpness (steepest slope over average slope) of an emergent rise (default 2.5).
+    pub fn steepness(mut self, min_sharpness: f64) -> Self {
+        self.settings.thresholds.min_sharpness = min_sharpness;
+        self
+    }
+
+    /// How far above chance (fraction of the metric's maximum) an emergent curve may start
+    /// (default 0.05).
+    pub fn chance_tolerance(mut self, fraction: f64) -> Self {
+        self.settings.thresholds.chance_tolerance = fraction;
+        self
+    }
+
+    /// All thresholds at once.
+    pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
+        self.settings.thresholds = thresholds;
+        self
+    }
+
+    /// Bootstrap resamples for the intervals (default 100; 0 for intervals from the covariance
+    /// alone).
+    pub fn bootstrap(mut self, resamples: usize) -> Self {
+        self.settings.bootstrap_resamples = resamples;
+        self
+    }
+
+    /// Confidence level of the intervals (default 0.95).
+    pub fn confidence_level(mut self, level: f64) -> Self {
+        self.settings.confidence_level = level;
+        self
+    }
+
+    /// The bootstrap seed (default fixed): results are reproducible for a given seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.settings.seed = seed;
+        self
+    }
+
+    /// Starting points per family, the most promising first (default 3).
+    pub fn max_starts(mut self, n: usize) -> Self {
+        self.settings.max_starts = n;
+        self
+    }
+
+    /// Below this confidence the result is [`Category::Inconclusive`](crate::Category) ("fits
+    /// disagree"); default 0 (always name the most likely shape).
+    pub fn min_confidence(mut self, confidence: f64) -> Self {
+        self.settings.min_confidence = confidence;
+        self
+    }
+
+    /// Checks the settings and builds the classifier.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for a threshold out of its domain or an empty candidate list,
+    /// [`Error::InvalidFamily`] for a candidate whose family has no parameters.
+    pub fn build(self) -> Result<DefaultClassifier> {
+        let s = &self.settings;
+        let th = &s.thresholds;
+        let check = |what: &'static str, v: f64, ok: bool, reason: &'static str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(Error::InvalidSetting {
+                    what,
+                    value: v,
+                    reason,
+                })
+            }
+        };
+        check(
+            "significance",
+            th.significance,
+            th.significance > 0.0 && th.significance < 1.0,
+            "must lie in (0, 1)",
+        )?;
+        check(
+            "min_effect",
+            th.min_effect,
+            th.min_effect >= 0.0 && th.min_effect.is_finite(),
+            "must be finite and >= 0",
+        )?;
+        check(
+            "steepness",
+            th.min_sharpness,
+            th.min_sharpness >= 1.0 && th.min_sharpness.is_finite(),
+            "must be finite and >= 1 (a straight line has sharpness 1)",
+        )?;
+        check(
+            "chance_tolerance",
+            th.chance_tolerance,
+            th.chance_tolerance >= 0.0 && th.chance_tolerance.is_finite(),
+            "must be finite and >= 0",
+        )?;
+        check(
+            "confidence_level",
+            s.confidence_level,
+            s.confidence_level > 0.0 && s.confidence_level < 1.0,
+            "must lie in (0, 1)",
+        )?;
+        check(
+            "min_confidence",
+            s.min_confidence,
+            (0.0..=1.0).contains(&s.min_confidence),
+            "must lie in [0, 1]",
+        )?;
+        check(
+            "candidates",
+            s.candidates.len() as f64,
+            !s.candidates.is_empty(),
+            "at least one candidate family is needed",
+        )?;
+        if let Some(c) = s
+            .candidates
+            .iter()
+            .find(|c| c.family.n_params() == 0 || c.family.n_params() > crate::MAX_PARAMS)
+        {
+            return Err(Error::InvalidFamily {
+                family: c.label.clone(),
+                reason: format!("{} parameters", c.family.n_params()),
+            });
+        }
+        Ok(DefaultClassifier {
+            settings: self.settings,
+        })
+    }
+}

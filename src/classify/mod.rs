@@ -1,0 +1,625 @@
+//! Classification: which way a curve scales, with the statistical evidence.
+//!
+//! The default method, in the spirit of R drc's `mselect`: fit every candidate family (pinning the
+//! floor at chance where it is known), rank the fits by an information criterion, describe each
+//! fit's shape over the observed range, and let the fits vote for the category their shape implies,
+//! each with its Akaike weight. The winning category's total weight is the confidence. Curves of two
+//! or three points are judged by point-wise tests under the noise model instead.
+
+mod bootstrap;
+mod category;
+mod config;
+mod pointwise;
+mod report;
+mod shape;
+
+pub use category::{Category, UnknownCategory};
+pub use config::{
+    Candidate, ClassifierBuilder, Criterion, DefaultClassifier, Pin, Settings, default_candidates,
+};
+pub use shape::{Shape, Thresholds, Turn, TurnKind};
+
+use crate::curve::Curve;
+use crate::error::{Error, Result};
+use crate::family::FitData;
+use crate::fit::{Fit, FitOptions, fit_data};
+use crate::scores;
+use bootstrap::{Resampling, curve_seed, quantile, replicates};
+use shape::Judge;
+use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor, Normal};
+
+/// Something that classifies curves. Object safe: hold one as `Box<dyn Classifier>`.
+///
+/// ```
+/// use emergence_detect::{Classifier, DefaultClassifier};
+/// let boxed: Box<dyn Classifier> = Box::new(DefaultClassifier::default());
+/// ```
+pub trait Classifier: Send + Sync {
+    /// Classifies one validated curve. An error means the classifier itself is misconfigured; a
+    /// curve that cannot be judged gives [`Category::Inconclusive`] with a reason.
+    fn classify(&self, curve: &Curve) -> Result<Classification>;
+}
+
+/// How an interval was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum IntervalMethod {
+    /// Percentiles of a seeded parametric bootstrap with this many usable resamples.
+    Bootstrap {
+        /// Resamples whose refit gave the quantity.
+        resamples: usize,
+    },
+    /// The neighbouring measured scales (curves of three points).
+    Bracket,
+    /// No interval could be computed; `lower` and `upper` equal the estimate.
+    None,
+}
+
+/// A quantity on the scale axis with its interval, in the curve's `x` units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Estimate {
+    /// The point estimate.
+    pub value: f64,
+    /// Lower end of the interval.
+    pub lower: f64,
+    /// Upper end of the interval.
+    pub upper: f64,
+    /// The interval's confidence level (1 for a bracket).
+    pub level: f64,
+    /// How the interval was obtained.
+    pub method: IntervalMethod,
+}
+
+/// Where a U's minimum (or an inverted U's maximum) lies and how deep it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TurnEstimate {
+    /// Minimum or maximum of performance.
+    pub kind: TurnKind,
+    /// Its location on the scale axis.
+    pub location: Estimate,
+    /// The smaller of the two arms (curve units): how far performance falls and recovers (or rises
+    /// and falls).
+    pub depth: f64,
+}
+
+/// One candidate's fit, ranked.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RankedFit {
+    /// The candidate's label (family and pins).
+    pub label: String,
+    /// The fit.
+    pub fit: Fit,
+    /// The ranking criterion's value (lower is better).
+    pub criterion: f64,
+    /// AICc (with the overdispersion correction, when applied).
+    pub aicc: f64,
+    /// BIC (with the overdispersion correction, when applied).
+    pub bic: f64,
+    /// Akaike weight under the ranking criterion.
+    pub weight: f64,
+    /// What the fitted curve does over the observed range.
+    pub shape: Shape,
+    /// The category its shape implies.
+    pub implies: Category,
+    /// Why.
+    pub reason: String,
+}
+
+/// A test of a family against a simpler one nested in it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NestedTest {
+    /// The simpler family.
+    pub simpler: String,
+    /// The richer family.
+    pub richer: String,
+    /// The F statistic (noise estimated) or the likelihood-ratio chi-square (noise known).
+    pub statistic: f64,
+    /// Its p-value.
+    pub p_value: f64,
+}
+
+/// The answer for one curve: the category with its evidence.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Classification {
+    /// The category.
+    pub category: Category,
+    /// Confidence in `[0, 1]`: the total Akaike weight of the fits whose shape implies the category
+    /// (for 2-3 points, `1 - p` of the deciding test).
+    pub confidence: f64,
+    /// A one-line human-readable reason.
+    pub reason: String,
+    /// Total weight of each category, as voted by the fits.
+    pub category_weights: Vec<(Category, f64)>,
+    /// The fits, best first.
+    pub fits: Vec<RankedFit>,
+    /// The criterion the fits are ranked by.
+    pub criterion: Criterion,
+    /// Nested-model tests (constant vs linear, linear vs quadratic).
+    pub nested_tests: Vec<NestedTest>,
+    /// Where an emergent rise happens (its midpoint), with an interval.
+    pub critical_scale: Option<Estimate>,
+    /// A U's minimum or an inverted U's maximum.
+    pub turn: Option<TurnEstimate>,
+    /// BIG-bench's breakthroughness of the raw points (in performance terms); `None` where it is
+    /// infinite.
+    pub breakthroughness: Option<f64>,
+    /// R^2 of the straight line in the fitting coordinate (BIG-bench's linearity stand-in).
+    pub linear_r_squared: Option<f64>,
+    /// The variance inflation applied because the scatter exceeded the stated noise (1 if none).
+    pub overdispersion: f64,
+    /// Number of points.
+    pub n_points: usize,
+}
+
+impl Classification {
+    /// An empty result for `curve`: Inconclusive with `reason`, field scores filled in.
+    fn empty(curve: &Curve, criterion: Criterion, reason: String) -> Classification {
+        let s = if curve.higher_is_better() { 1.0 } else { -1.0 };
+        let oriented: Vec<f64> = curve.y().iter().map(|v| s * v).collect();
+        Classification {
+            category: Category::Inconclusive,
+            confidence: 0.0,
+            reason,
+            category_weights: Vec::new(),
+            fits: Vec::new(),
+            criterion,
+            nested_tests: Vec::new(),
+            critical_scale: None,
+            turn: None,
+            breakthroughness: scores::breakthroughness(&oriented),
+            linear_r_squared: scores::linear_r_squared(curve.t(), curve.y()),
+            overdispersion: 1.0,
+            n_points: curve.len(),
+        }
+    }
+
+    /// The best-ranked fit, if any.
+    pub fn best_fit(&self) -> Option<&RankedFit> {
+        self.fits.first()
+    }
+
+    /// The highest-weighted fit whose shape implies the chosen category: the fit that represents
+    /// the answer (its critical scale, its plot).
+    pub fn representative_fit(&self) -> Option<&RankedFit> {
+        self.fits
+            .iter()
+            .filter(|f| f.implies == self.category)
+            .max_by(|a, b| a.weight.total_cmp(&b.weight))
+    }
+}
+
+/// Classifies `curve` with the [`DefaultClassifier`].
+///
+/// ```
+/// use emergence_detect::{classify, Category, Curve};
+///
+/// // flat at chance for small models, then a jump (GPT-Neo/J 3-digit addition shape)
+/// let x = vec![1.25e8, 3.5e8, 1.3e9, 2.7e9, 6.0e9, 2.0e10];
+/// let y = vec![0.0, 0.001, 0.002, 0.004, 0.35, 0.58];
+/// let curve = Curve::builder(x, y).n_examples(vec![2000.0; 6]).chance(0.0).build()?;
+/// let c = classify(&curve)?;
+/// assert_eq!(c.category, Category::Emergent);
+/// let crit = c.critical_scale.unwrap();
+/// assert!(crit.value > 2.7e9 && crit.value < 2.0e10);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn classify(curve: &Curve) -> Result<Classification> {
+    thread_local! {
+        static DEFAULT: DefaultClassifier = DefaultClassifier::default();
+    }
+    DEFAULT.with(|c| c.classify(curve))
+}
+
+/// Classifies many curves with `classifier`, results in input order; one curve's failure never
+/// touches the others. With the `rayon` feature the curves are spread over the thread pool; the
+/// output is bit-identical to the sequential run.
+///
+/// ```
+/// use emergence_detect::{classify_all, Curve, DefaultClassifier};
+/// let curves = vec![
+///     Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.1, 0.2, 0.3, 0.4])?,
+///     Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.4, 0.4, 0.4, 0.4])?,
+/// ];
+/// let results = classify_all(&DefaultClassifier::default(), &curves);
+/// assert_eq!(results.len(), 2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn classify_all<C: Classifier + ?Sized>(
+    classifier: &C,
+    curves: &[Curve],
+) -> Vec<Result<Classification>> {
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        curves.par_iter().map(|c| classifier.classify(c)).collect()
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        curves.iter().map(|c| classifier.classify(c)).collect()
+    }
+}
+
+/// The two-sided critical value of a standard normal at level `alpha`.
+fn z_critical(alpha: f64) -> f64 {
+    Normal::new(0.0, 1.0).map_or(2.576, |d| d.inverse_cdf(1.0 - 0.5 * alpha))
+}
+
+impl Classifier for DefaultClassifier {
+    fn classify(&self, curve: &Curve) -> Result<Classification> {
+        let st = &self.settings;
+        let mut judge = Judge {
+            orientation: if curve.higher_is_better() { 1.0 } else { -1.0 },
+            y_max: curve.y_max(),
+            chance: curve.chance(),
+            z_crit: z_critical(st.thresholds.significance),
+            inflation: 1.0,
+            thresholds: st.thresholds,
+        };
+        let n = curve.len();
+        let known = curve.noise().is_known();
+        if n <= 3 {
+            let base = Classification::empty(curve, st.criterion, String::new());
+            if !known {
+                return Ok(Classification {
+                    reason: format!(
+                        "{n} points and no noise information: the scatter cannot be estimated"
+                    ),
+                    ..base
+                });
+            }
+            return Ok(pointwise::classify(curve, &judge, base));
+        }
+        let data = FitData::from_curve(curve);
+        let (t_lo, t_hi) = data.t_range();
+        let mut fitted: Vec<(usize, Fit)> = Vec::new();
+        let mut failures: Vec<String> = Vec::new();
+        for (ci, cand) in st.candidates.iter().enumerate() {
+            // every fit keeps at least one degree of freedom
+            if cand.n_free() + 1 > n {
+                continue;
+            }
+            let mut options = FitOptions::default().max_starts(st.max_starts);
+            let mut skip = false;
+            for (name, pin) in cand.pins() {
+                match pin {
+                    Pin::Value(v) => options = options.fix(name, *v),
+                    Pin::Chance => match curve.chance() {
+                        Some(c) => options = options.fix(name, c),
+                        None => skip = true,
+                    },
+                }
+            }
+            if skip {
+                continue;
+            }
+            match fit_data(cand.family().clone(), &data, known, curve.axis(), &options) {
+                Ok(f) if f.chi_square().is_finite() => fitted.push((ci, f)),
+                Ok(_) => failures.push(format!("{}: objective not finite", cand.label())),
+                Err(e @ Error::InvalidFamily { .. }) | Err(e @ Error::UnknownParameter { .. }) => {
+                    return Err(e);
+                }
+                Err(e) => failures.push(format!("{}: {e}", cand.label())),
+            }
+        }
+        if fitted.is_empty() {
+            return Ok(Classification::empty(
+                curve,
+                st.criterion,
+                format!(
+                    "no candidate family could be fitted ({})",
+                    failures.join("; ")
+                ),
+            ));
+        }
+        // overdispersion: the stated noise is too small for even the best fit
+        if known {
+            judge.inflation = overdispersion(&fitted, n);
+        }
+        let c_hat = judge.inflation;
+        let criterion_of = |f: &Fit, which: Criterion| {
+            if known {
+                f.chi_square() / c_hat + which.penalty(f.n_free(), n)
+            } else {
+                match which {
+                    Criterion::Aic => f.aic(),
+                    Criterion::Aicc => f.aicc(),
+                    Criterion::Bic => f.bic(),
+                }
+            }
+        };
+        let ics: Vec<f64> = fitted
+            .iter()
+            .map(|(_, f)| criterion_of(f, st.criterion))
+            .collect();
+        let best_ic = ics.iter().copied().fold(f64::INFINITY, f64::min);
+        let raw: Vec<f64> = ics
+            .iter()
+            .map(|ic| {
+                if ic.is_finite() && best_ic.is_finite() {
+                    (-0.5 * (ic - best_ic)).exp()
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let total: f64 = raw.iter().sum();
+        let mut ranked: Vec<RankedFit> = Vec::with_capacity(fitted.len());
+        for ((ci, f), (ic, w)) in fitted.into_iter().zip(ics.iter().zip(&raw)) {
+            let shape = Shape::describe(&f, t_lo, t_hi, &judge);
+            let (implies, reason) = shape.implied(&judge, t_lo, t_hi);
+            ranked.push(RankedFit {
+                label: st.candidates[ci].label().to_string(),
+                criterion: *ic,
+                aicc: criterion_of(&f, Criterion::Aicc),
+                bic: criterion_of(&f, Criterion::Bic),
+                weight: if total > 0.0 { w / total } else { 0.0 },
+                fit: f,
+                shape,
+                implies,
+                reason,
+            });
+        }
+        // best first; ties keep the candidates' order
+        ranked.sort_by(|a, b| a.criterion.total_cmp(&b.criterion));
+        let mut weights = [0.0; 7];
+        for r in &ranked {
+            weights[r.implies.index()] += r.weight;
+        }
+        let mut winner = Category::Inconclusive;
+        for c in Category::ALL {
+            if weights[c.index()] > weights[winner.index()] {
+                winner = c;
+            }
+        }
+        let mut out = Classification::empty(curve, st.criterion, String::new());
+        out.category_weights = Category::ALL
+            .iter()
+            .filter(|c| weights[c.index()] > 0.0)
+            .map(|c| (*c, weights[c.index()]))
+            .collect();
+        out.confidence = weights[winner.index()];
+        out.overdispersion = c_hat;
+        out.nested_tests = nested_tests(&ranked, known, c_hat, n);
+        out.category = winner;
+        out.fits = ranked;
+        let rep = out
+            .representative_fit()
+            .map(|r| (r.label.clone(), r.reason.clone()));
+        out.reason = match rep {
+            Some((label, reason)) => format!("{reason} [{label}, weight {:.2}]", out.confidence),
+            None => "no fit could be judged".to_string(),
+        };
+        if out.confidence < st.min_confidence {
+            out.reason = format!(
+                "fits disagree: the most likely shape, {winner}, has weight {:.2} < {:.2}",
+                out.confidence, st.min_confidence
+            );
+            out.category = Category::Inconclusive;
+            return Ok(out);
+        }
+        self.intervals(curve, &data, &judge, &mut out);
+        Ok(out)
+    }
+}
+
+impl DefaultClassifier {
+    /// Fills the critical scale (emergent) or the turn (U, inverted U) with bootstrap intervals.
+    fn intervals(&self, curve: &Curve, data: &FitData, judge: &Judge, out: &mut Classification) {
+        let st = &self.settings;
+        let (t_lo, t_hi) = data.t_range();
+        let Some(rep) = out.representative_fit() else {
+            return;
+        };
+        let family = rep.fit.family().clone();
+        let params = rep.fit.params().to_vec();
+        let axis = curve.axis();
+        let orientation = judge.orientation;
+        let category = out.category;
+        // the noise of the simulated points
+        let noise: Vec<f64> = if curve.noise().is_known() {
+            data.sigma
+                .iter()
+                .map(|s| s * judge.inflation.sqrt())
+                .collect()
+        } else {
+            let sd = rep.fit.reduced_chi_square().unwrap_or(0.0).sqrt();
+            vec![sd; data.t.len()]
+        };
+        let mut options = FitOptions::default();
+        for (j, fixed) in rep.fit.fixed().iter().enumerate() {
+            if *fixed {
+                options = options.fix(family.param_names()[j], params[j]);
+            }
+        }
+        let statistic: Box<dyn Fn(&[f64]) -> Option<f64>> = match category {
+            Category::Emergent => {
+                let fam = family.clone();
+                Box::new(move |p: &[f64]| critical_t(fam.as_ref(), p, t_lo, t_hi, orientation))
+            }
+            Category::UShaped | Category::InvertedU => {
+                let fam = family.clone();
+                let want_min = category == Category::UShaped;
+                Box::new(move |p: &[f64]| {
+                    turn_t(fam.as_ref(), p, t_lo, t_hi, orientation, want_min)
+                })
+            }
+            _ => return,
+        };
+        let Some(point) = statistic(&params) else {
+            return;
+        };
+        let level = st.confidence_level;
+        let mut estimate = Estimate {
+            value: axis.to_x(point),
+            lower: axis.to_x(point),
+            upper: axis.to_x(point),
+            level,
+            method: IntervalMethod::None,
+        };
+        if st.bootstrap_resamples > 0 {
+            let resampling = Resampling {
+                family: family.as_ref(),
+                data,
+                options: &options,
+                params: &params,
+                noise: &noise,
+                resamples: st.bootstrap_resamples,
+                seed: curve_seed(st.seed, data.t, data.y),
+            };
+            if let Some(reps) = replicates(&resampling, &statistic) {
+                // an interval needs most resamples to have the quantity
+                if reps.len() * 2 >= st.bootstrap_resamples {
+                    let a = 0.5 * (1.0 - level);
+                    if let (Some(lo), Some(hi)) = (quantile(&reps, a), quantile(&reps, 1.0 - a)) {
+                        estimate.lower = axis.to_x(lo.min(point));
+                        estimate.upper = axis.to_x(hi.max(point));
+                        estimate.method = IntervalMethod::Bootstrap {
+                            resamples: reps.len(),
+                        };
+                    }
+                }
+            }
+        }
+        match category {
+            Category::Emergent => out.critical_scale = Some(estimate),
+            _ => {
+                let depth = out
+                    .representative_fit()
+                    .and_then(|r| r.shape.turn)
+                    .map_or(0.0, |t| t.left_arm.min(t.right_arm));
+                out.turn = Some(TurnEstimate {
+                    kind: if category == Category::UShaped {
+                        TurnKind::Minimum
+                    } else {
+                        TurnKind::Maximum
+                    },
+                    location: estimate,
+                    depth,
+                });
+            }
+        }
+    }
+}
+
+/// Grid points for the quantities below.
+const QUANTITY_GRID: usize = 97;
+
+/// The critical scale of a rising fit: the family's own critical point when it lies within the
+/// observed range, else where the fitted curve covers half of its rise over the range.
+fn critical_t(
+    family: &dyn crate::CurveFamily,
+    p: &[f64],
+    t_lo: f64,
+    t_hi: f64,
+    orientation: f64,
+) -> Option<f64> {
+    if let Some(c) = family.critical_t(p).filter(|c| *c >= t_lo && *c <= t_hi) {
+        return Some(c);
+    }
+    let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
+    let v = |g: usize| orientation * family.eval(t_lo + step * g as f64, p);
+    let (first, last) = (v(0), v(QUANTITY_GRID - 1));
+    let half = 0.5 * (first + last);
+    let mut prev = first;
+    for g in 1..QUANTITY_GRID {
+        let cur = v(g);
+        if (prev - half) * (cur - half) <= 0.0 && prev != cur {
+            let frac = (half - prev) / (cur - prev);
+            return Some(t_lo + step * (g as f64 - 1.0 + frac));
+        }
+        prev = cur;
+    }
+    None
+}
+
+/// Where a fitted curve has its interior minimum (`want_min`) or maximum of performance.
+fn turn_t(
+    family: &dyn crate::CurveFamily,
+    p: &[f64],
+    t_lo: f64,
+    t_hi: f64,
+    orientation: f64,
+    want_min: bool,
+) -> Option<f64> {
+    let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
+    let sign = if want_min { orientation } else { -orientation };
+    let mut best = 0;
+    let mut best_v = f64::INFINITY;
+    for g in 0..QUANTITY_GRID {
+        let v = sign * family.eval(t_lo + step * g as f64, p);
+        if v < best_v {
+            best_v = v;
+            best = g;
+        }
+    }
+    (best > 0 && best < QUANTITY_GRID - 1).then(|| t_lo + step * best as f64)
+}
+
+/// The variance inflation `c = chi2 / dof` of the best-fitting family when the stated noise is
+/// clearly too small for it (goodness of fit rejected at 1%); 1 otherwise.
+fn overdispersion(fits: &[(usize, Fit)], n: usize) -> f64 {
+    let best = fits
+        .iter()
+        .filter(|(_, f)| n > f.n_free())
+        .map(|(_, f)| (f.chi_square(), n - f.n_free()))
+        .min_by(|a, b| (a.0 / a.1 as f64).total_cmp(&(b.0 / b.1 as f64)));
+    let Some((chi2, dof)) = best else {
+        return 1.0;
+    };
+    let rejected = ChiSquared::new(dof as f64).is_ok_and(|d| d.sf(chi2) < 0.01);
+    if rejected {
+        (chi2 / dof as f64).max(1.0)
+    } else {
+        1.0
+    }
+}
+
+/// Constant vs linear and linear vs quadratic, where those fits are present.
+fn nested_tests(fits: &[RankedFit], known: bool, c_hat: f64, n: usize) -> Vec<NestedTest> {
+    let find = |name: &str| fits.iter().find(|f| f.label == name);
+    let mut out = Vec::new();
+    for (simple, rich) in [("constant", "linear"), ("linear", "quadratic")] {
+        let (Some(a), Some(b)) = (find(simple), find(rich)) else {
+            continue;
+        };
+        let dk = b.fit.n_free().saturating_sub(a.fit.n_free());
+        let dof = n.saturating_sub(b.fit.n_free());
+        if dk == 0 || dof == 0 {
+            continue;
+        }
+        let drop = (a.fit.chi_square() - b.fit.chi_square()).max(0.0);
+        let (statistic, p_value) = if known {
+            let stat = drop / c_hat;
+            let p = ChiSquared::new(dk as f64).map_or(f64::NAN, |d| d.sf(stat));
+            (stat, p)
+        } else {
+            let denom = b.fit.chi_square() / dof as f64;
+            let stat = if denom > 0.0 {
+                (drop / dk as f64) / denom
+            } else {
+                f64::INFINITY
+            };
+            let p = if stat.is_finite() {
+                FisherSnedecor::new(dk as f64, dof as f64).map_or(f64::NAN, |d| d.sf(stat))
+            } else {
+                0.0
+            };
+            (stat, p)
+        };
+        if statistic.is_finite() && p_value.is_finite() {
+            out.push(NestedTest {
+                simpler: simple.to_string(),
+                richer: rich.to_string(),
+                statistic,
+                p_value,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,360 @@
+//! Shape descriptors of a fitted curve over the observed range, and the category a shape implies.
+//!
+//! The classifier never looks at a family's name: it evaluates each fit on a dense grid over the
+//! observed scales and asks what the curve does there (how much it changes and how significantly,
+//! whether it turns, how sharp its rise is, where the rise starts). That is what lets a user's own
+//! family take part on equal terms.
+
+use super::category::Category;
+use crate::fit::Fit;
+
+/// Grid resolution of the descriptors.
+const GRID: usize = 49;
+
+/// Which way a turn goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum TurnKind {
+    /// Performance falls, then recovers (the worst point is inside the range).
+    Minimum,
+    /// Performance rises, then falls (the best point is inside the range).
+    Maximum,
+}
+
+/// An interior extremum of a fitted curve, with the two arms around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Turn {
+    /// Minimum or maximum of performance.
+    pub kind: TurnKind,
+    /// Where, in fitting coordinates.
+    pub t: f64,
+    /// The fitted score there (curve units).
+    pub value: f64,
+    /// Size of the arm before the turn (curve units, positive).
+    pub left_arm: f64,
+    /// Size of the arm after the turn (curve units, positive).
+    pub right_arm: f64,
+    /// Left arm in standard errors (delta method), when the covariance exists.
+    pub left_z: Option<f64>,
+    /// Right arm in standard errors.
+    pub right_z: Option<f64>,
+}
+
+/// What a fitted curve does over the observed range.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Shape {
+    /// Fitted score at the smallest scale.
+    pub start: f64,
+    /// Fitted score at the largest scale.
+    pub end: f64,
+    /// Largest minus smallest fitted score over the range.
+    pub span: f64,
+    /// Net change in performance (`end - start`, sign flipped when lower is better).
+    pub net_change: f64,
+    /// `net_change` in standard errors, when the covariance exists.
+    pub net_z: Option<f64>,
+    /// An interior turn, if the fitted curve has one.
+    pub turn: Option<Turn>,
+    /// Steepest slope in the direction of the main change, divided by that change's average slope
+    /// over the range: 1 for a straight line, large for a sudden jump.
+    pub sharpness: f64,
+    /// Where the slope is steepest.
+    pub steepest_t: f64,
+    /// Largest share of the main change that happens within one unit of `t` (one decade).
+    pub steepest_decade_share: f64,
+    /// Where the fitted curve first covers half of the main change.
+    pub midpoint_t: Option<f64>,
+    /// The lowest performance before the steepest point (curve units), the level a rise starts
+    /// from.
+    pub base_level: f64,
+    /// Standard error of the fitted score at the smallest scale.
+    pub start_se: Option<f64>,
+}
+
+/// The thresholds that turn a shape into a category.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Thresholds {
+    /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05).
+    pub min_effect: f64,
+    /// Two-sided significance level of every change (default 0.01).
+    pub significance: f64,
+    /// Smallest [`Shape::sharpness`] of an emergent rise (default 2.5).
+    pub min_sharpness: f64,
+    /// How far above chance, as a fraction of the metric's maximum, an emergent curve may start
+    /// (default 0.05; within two standard errors always counts as at chance).
+    pub chance_tolerance: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_effect: 0.05,
+            significance: 0.01,
+            min_sharpness: 2.5,
+            chance_tolerance: 0.05,
+        }
+    }
+}
+
+/// The context a shape is judged in.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Judge {
+    /// `+1` when higher is better, `-1` when lower is.
+    pub orientation: f64,
+    /// The metric's maximum.
+    pub y_max: f64,
+    /// Chance level, if known.
+    pub chance: Option<f64>,
+    /// Critical value of a standard normal for the significance level.
+    pub z_crit: f64,
+    /// Variance inflation for overdispersed known noise (1 when the noise model holds).
+    pub inflation: f64,
+    pub thresholds: Thresholds,
+}
+
+impl Shape {
+    /// Describes `fit` over `[t_lo, t_hi]` (`orientation` +1 when higher is better).
+    pub(crate) fn describe(fit: &Fit, t_lo: f64, t_hi: f64, judge: &Judge) -> Shape {
+        let s = judge.orientation;
+        let width = t_hi - t_lo;
+        let step = width / (GRID - 1) as f64;
+        let mut grid_t = [0.0; GRID];
+        let mut v = [0.0; GRID];
+        for g in 0..GRID {
+            grid_t[g] = if g == GRID - 1 {
+                t_hi
+            } else {
+                t_lo + step * g as f64
+            };
+            v[g] = s * fit.predict_t(grid_t[g]);
+        }
+        let se_scale = judge.inflation.sqrt();
+        let z_of = |ta: f64, tb: f64, diff: f64| {
+            fit.difference_std_t(ta, tb)
+                .filter(|sd| *sd > 0.0)
+                .map(|sd| diff.abs() / (sd * se_scale))
+        };
+        let (mut lo_i, mut hi_i) = (0, 0);
+        for g in 0..GRID {
+            if v[g] < v[lo_i] {
+                lo_i = g;
+            }
+            if v[g] > v[hi_i] {
+                hi_i = g;
+            }
+        }
+        let span = v[hi_i] - v[lo_i];
+        let tol = 1e-9 * (1.0 + v[lo_i].abs().max(v[hi_i].abs()));
+        let turn = if lo_i > 0
+            && lo_i < GRID - 1
+            && v[0] - v[lo_i] > tol
+            && v[GRID - 1] - v[lo_i] > tol
+        {
+            let (l, r) = (v[0] - v[lo_i], v[GRID - 1] - v[lo_i]);
+            Some(Turn {
+                kind: TurnKind::Minimum,
+                t: grid_t[lo_i],
+                value: s * v[lo_i],
+                left_arm: l,
+                right_arm: r,
+                left_z: z_of(grid_t[0], grid_t[lo_i], l),
+                right_z: z_of(grid_t[GRID - 1], grid_t[lo_i], r),
+            })
+        } else if hi_i > 0 && hi_i < GRID - 1 && v[hi_i] - v[0] > tol && v[hi_i] - v[GRID - 1] > tol
+        {
+            let (l, r) = (v[hi_i] - v[0], v[hi_i] - v[GRID - 1]);
+            Some(Turn {
+                kind: TurnKind::Maximum,
+                t: grid_t[hi_i],
+                value: s * v[hi_i],
+                left_arm: l,
+                right_arm: r,
+                left_z: z_of(grid_t[hi_i], grid_t[0], l),
+                right_z: z_of(grid_t[hi_i], grid_t[GRID - 1], r),
+            })
+        } else {
+            None
+        };
+        let net = v[GRID - 1] - v[0];
+        // the main change: net, unless a turn makes one arm the larger movement
+        let (main_from, main_to) = match turn {
+            Some(tn) if tn.kind == TurnKind::Minimum && tn.right_arm >= tn.left_arm => {
+                (lo_i, GRID - 1)
+            }
+            Some(tn) if tn.kind == TurnKind::Maximum && tn.left_arm >= tn.right_arm => (0, hi_i),
+            Some(tn) if tn.kind == TurnKind::Minimum => (0, lo_i),
+            Some(_) => (hi_i, GRID - 1),
+            None => (0, GRID - 1),
+        };
+        let main = v[main_to] - v[main_from];
+        let dir = if main >= 0.0 { 1.0 } else { -1.0 };
+        let mut steepest = 0.0;
+        let mut steepest_g = 0;
+        for g in 0..GRID - 1 {
+            let slope = dir * (v[g + 1] - v[g]) / step;
+            if slope > steepest {
+                steepest = slope;
+                steepest_g = g;
+            }
+        }
+        let main_width = (grid_t[main_to] - grid_t[main_from]).abs().max(step);
+        let average = main.abs() / main_width;
+        let sharpness = if average > 0.0 {
+            steepest / average
+        } else {
+            0.0
+        };
+        // the largest share of the main change inside a window one unit of t wide
+        let window = ((1.0 / step).round() as usize).clamp(1, GRID - 1);
+        let mut best_share: f64 = 0.0;
+        for g in 0..GRID - window {
+            let d = dir * (v[g + window] - v[g]);
+            best_share = best_share.max(d);
+        }
+        let steepest_decade_share = if main.abs() > 0.0 {
+            (best_share / main.abs()).min(1.0)
+        } else {
+            0.0
+        };
+        let half = v[main_from] + 0.5 * main;
+        let (a, b) = if main_from <= main_to {
+            (main_from, main_to)
+        } else {
+            (main_to, main_from)
+        };
+        let midpoint_t = (a..b).find_map(|g| {
+            let (y0, y1) = (v[g] - half, v[g + 1] - half);
+            (y0 * y1 <= 0.0 && y0 != y1)
+                .then(|| grid_t[g] + (-y0) / (y1 - y0) * (grid_t[g + 1] - grid_t[g]))
+        });
+        let base_level = s * v[..=steepest_g]
+            .iter()
+            .copied()
+            .fold(f64::INFINITY, f64::min);
+        Shape {
+            start: s * v[0],
+            end: s * v[GRID - 1],
+            span,
+            net_change: net,
+            net_z: z_of(t_hi, t_lo, net),
+            turn,
+            sharpness,
+            steepest_t: grid_t[steepest_g] + 0.5 * step,
+            steepest_decade_share,
+            midpoint_t,
+            base_level,
+            start_se: fit.prediction_std_t(t_lo).map(|sd| sd * se_scale),
+        }
+    }
+
+    /// The category this shape implies, with a short reason.
+    pub(crate) fn implied(&self, judge: &Judge, t_lo: f64, t_hi: f64) -> (Category, String) {
+        let th = &judge.thresholds;
+        let min_effect = th.min_effect * judge.y_max;
+        let significant =
+            |size: f64, z: Option<f64>| size >= min_effect && z.is_some_and(|z| z >= judge.z_crit);
+        if self.span < min_effect {
+            return (
+                Category::Flat,
+                format!(
+                    "the fitted change {:.3} is below the minimum effect {min_effect:.3}",
+                    self.span
+                ),
+            );
+        }
+        if let Some(turn) = self.turn {
+            let both = significant(turn.left_arm, turn.left_z)
+                && significant(turn.right_arm, turn.right_z);
+            if both {
+                let (cat, what) = match turn.kind {
+                    TurnKind::Minimum => (Category::UShaped, "falls then recovers"),
+                    TurnKind::Maximum => (Category::InvertedU, "rises then falls"),
+                };
+                return (
+                    cat,
+                    format!(
+                        "{what}: arms {:.3} and {:.3} ({:.1} and {:.1} standard errors)",
+                        turn.left_arm,
+                        turn.right_arm,
+                        turn.left_z.unwrap_or(0.0),
+                        turn.right_z.unwrap_or(0.0)
+                    ),
+                );
+            }
+        }
+        // monotone reading: the largest significant movement decides the direction
+        let mut moves: Vec<(f64, Option<f64>)> = vec![(self.net_change, self.net_z)];
+        if let Some(turn) = self.turn {
+            let (l, r) = match turn.kind {
+                TurnKind::Minimum => (-turn.left_arm, turn.right_arm),
+                TurnKind::Maximum => (turn.left_arm, -turn.right_arm),
+            };
+            moves.push((l, turn.left_z));
+            moves.push((r, turn.right_z));
+        }
+        let best = moves
+            .iter()
+            .filter(|(d, z)| significant(d.abs(), *z))
+            .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
+        let Some(&(change, z)) = best else {
+            return (
+                Category::Flat,
+                format!(
+                    "no significant change: net {:+.3} ({:.1} standard errors, {:.1} needed)",
+                    self.net_change,
+                    self.net_z.unwrap_or(0.0),
+                    judge.z_crit
+                ),
+            );
+        };
+        let z = z.unwrap_or(0.0);
+        if change < 0.0 {
+            return (
+                Category::InverseScaling,
+                format!("falls by {:.3} ({z:.1} standard errors)", -change),
+            );
+        }
+        let width = t_hi - t_lo;
+        let sharp = self.sharpness >= th.min_sharpness;
+        let starts_flat = self.steepest_t > t_lo + 0.05 * width;
+        let at_chance = match judge.chance {
+            None => true,
+            Some(c) => {
+                let gap = judge.orientation * (self.base_level - c);
+                let tolerance =
+                    (th.chance_tolerance * judge.y_max).max(2.0 * self.start_se.unwrap_or(0.0));
+                gap <= tolerance
+            }
+        };
+        if sharp && starts_flat && at_chance {
+            (
+                Category::Emergent,
+                format!(
+                    "rises by {change:.3} ({z:.1} standard errors) from {}, {:.1}x steeper than a steady rise",
+                    if judge.chance.is_some() {
+                        "chance level"
+                    } else {
+                        "a flat start"
+                    },
+                    self.sharpness
+                ),
+            )
+        } else {
+            let why = if !sharp {
+                format!("steadily (sharpness {:.1})", self.sharpness)
+            } else if !starts_flat {
+                "fastest at the smallest scale".to_string()
+            } else {
+                format!("from {:.3}, well above chance", self.base_level)
+            };
+            (
+                Category::Scaling,
+                format!("rises by {change:.3} ({z:.1} standard errors), {why}"),
+            )
+        }
+    }
+}
