@@ -160,18 +160,6 @@ macro_rules! with_size {
 }
 pub(crate) use with_size;
 
-/// Solves the leading `n x n` block of `A x = b` (see [`Factor`]); `None` when singular.
-pub(crate) fn solve_spd(a: &Matrix, n: usize, b: &Vector) -> Option<Vector> {
-    with_size!(n, N => {
-        let mut rhs = [0.0; N];
-        rhs.copy_from_slice(&b[..N]);
-        let x = solve_spd_n(&block::<N>(a), &rhs)?;
-        let mut out = [0.0; MAX_PARAMS];
-        out[..N].copy_from_slice(&x);
-        Some(out)
-    }, None)
-}
-
 /// The inverse of the leading `n x n` block of a symmetric positive definite matrix; `None` when
 /// singular.
 pub(crate) fn inverse_spd(a: &Matrix, n: usize) -> Option<Matrix> {
@@ -209,6 +197,118 @@ pub(crate) fn linear_least_squares<const K: usize>(
     solve_spd_n(&a, &b)
 }
 
+/// Eigen-decomposition of the leading `n x n` block of a symmetric matrix by cyclic Jacobi
+/// rotations: returns the eigenvalues and the eigenvectors as columns.
+pub(crate) fn symmetric_eigen(a: &Matrix, n: usize) -> (Vector, Matrix) {
+    let mut m = *a;
+    let mut v = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+    for (i, row) in v.iter_mut().enumerate().take(n) {
+        row[i] = 1.0;
+    }
+    for _sweep in 0..60 {
+        let mut off = 0.0;
+        let mut diag = 0.0;
+        for i in 0..n {
+            diag += m[i][i] * m[i][i];
+            for j in (i + 1)..n {
+                off += m[i][j] * m[i][j];
+            }
+        }
+        if off <= 1e-30 * diag || off == 0.0 {
+            break;
+        }
+        for p in 0..n {
+            for q in (p + 1)..n {
+                if m[p][q] == 0.0 {
+                    continue;
+                }
+                let theta = (m[q][q] - m[p][p]) / (2.0 * m[p][q]);
+                let t = theta.signum() / (theta.abs() + (theta * theta + 1.0).sqrt());
+                let t = if theta == 0.0 { 1.0 } else { t };
+                let c = 1.0 / (t * t + 1.0).sqrt();
+                let s = t * c;
+                for k in 0..n {
+                    let (mkp, mkq) = (m[k][p], m[k][q]);
+                    m[k][p] = c * mkp - s * mkq;
+                    m[k][q] = s * mkp + c * mkq;
+                }
+                for k in 0..n {
+                    let (mpk, mqk) = (m[p][k], m[q][k]);
+                    m[p][k] = c * mpk - s * mqk;
+                    m[q][k] = s * mpk + c * mqk;
+                }
+                for row in v.iter_mut().take(n) {
+                    let (vp, vq) = (row[p], row[q]);
+                    row[p] = c * vp - s * vq;
+                    row[q] = s * vp + c * vq;
+                }
+            }
+        }
+    }
+    let mut values = [0.0; MAX_PARAMS];
+    for i in 0..n {
+        values[i] = m[i][i];
+    }
+    (values, v)
+}
+
+/// The Moore-Penrose inverse of a symmetric positive semi-definite matrix (leading `n x n` block),
+/// computed on its Jacobi-scaled form so that the cut-off does not depend on units: eigenvalues
+/// below `rel_tol` times the largest count as zero. Also says which coordinates are identified
+/// (less than 1% of their scaled weight in the null space). `None` when the matrix is zero or not
+/// finite.
+pub(crate) fn pseudo_inverse(
+    a: &Matrix,
+    n: usize,
+    rel_tol: f64,
+) -> Option<(Matrix, [bool; MAX_PARAMS])> {
+    let mut scale = [0.0; MAX_PARAMS];
+    for i in 0..n {
+        if !a[i][i].is_finite() || a[i][i] < 0.0 {
+            return None;
+        }
+        scale[i] = if a[i][i] > 0.0 {
+            1.0 / a[i][i].sqrt()
+        } else {
+            0.0
+        };
+    }
+    let mut b = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+    for i in 0..n {
+        for j in 0..n {
+            b[i][j] = a[i][j] * scale[i] * scale[j];
+        }
+    }
+    let (values, vectors) = symmetric_eigen(&b, n);
+    let largest = values[..n].iter().copied().fold(0.0, f64::max);
+    if !(largest > 0.0) {
+        return None;
+    }
+    let mut out = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+    let mut null_weight = [0.0; MAX_PARAMS];
+    for k in 0..n {
+        if values[k] > rel_tol * largest {
+            for i in 0..n {
+                for j in 0..n {
+                    out[i][j] += vectors[i][k] * vectors[j][k] / values[k];
+                }
+            }
+        } else {
+            for (i, w) in null_weight.iter_mut().enumerate().take(n) {
+                *w += vectors[i][k] * vectors[i][k];
+            }
+        }
+    }
+    let mut identified = [false; MAX_PARAMS];
+    for i in 0..n {
+        identified[i] = scale[i] > 0.0 && null_weight[i] < 0.01;
+        for j in 0..n {
+            out[i][j] *= scale[i] * scale[j];
+        }
+    }
+    Some((out, identified))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,12 +323,38 @@ mod tests {
         let mut b = [0.0; MAX_PARAMS];
         b[0] = 2.0;
         b[1] = 1.0;
-        let x = solve_spd(&a, 2, &b).unwrap();
+        let x = solve_spd_n(&[[4.0, 2.0], [2.0, 3.0]], &[2.0, 1.0]).unwrap();
         assert!((4.0 * x[0] + 2.0 * x[1] - 2.0).abs() < 1e-12);
         assert!((2.0 * x[0] + 3.0 * x[1] - 1.0).abs() < 1e-12);
         let inv = inverse_spd(&a, 2).unwrap();
         assert!((inv[0][0] - 3.0 / 8.0).abs() < 1e-12);
         assert!((inv[0][1] + 2.0 / 8.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn pseudo_inverse_of_a_rank_deficient_matrix() {
+        // [[1, 1], [1, 1]] has pseudo-inverse [[1/4, 1/4], [1/4, 1/4]]
+        let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+        a[0][0] = 1.0;
+        a[0][1] = 1.0;
+        a[1][0] = 1.0;
+        a[1][1] = 1.0;
+        let (p, ok) = pseudo_inverse(&a, 2, 1e-10).unwrap();
+        for i in 0..2 {
+            for j in 0..2 {
+                assert!((p[i][j] - 0.25).abs() < 1e-12, "{:?}", p);
+            }
+        }
+        assert!(!ok[0] && !ok[1]);
+        // a full-rank matrix: the ordinary inverse, everything identified
+        let mut b = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+        b[0][0] = 4.0;
+        b[1][0] = 2.0;
+        b[0][1] = 2.0;
+        b[1][1] = 3.0;
+        let (p, ok) = pseudo_inverse(&b, 2, 1e-10).unwrap();
+        assert!((p[0][0] - 3.0 / 8.0).abs() < 1e-12 && (p[0][1] + 0.25).abs() < 1e-12);
+        assert!(ok[0] && ok[1]);
     }
 
     #[test]
@@ -238,6 +364,7 @@ mod tests {
         a[1][0] = 1.0;
         a[0][1] = 1.0;
         a[1][1] = 1.0;
-        assert!(solve_spd(&a, 2, &[1.0; MAX_PARAMS]).is_none());
+        assert!(solve_spd_n(&[[1.0, 1.0], [1.0, 1.0]], &[1.0, 1.0]).is_none());
+        assert!(inverse_spd(&a, 2).is_none());
     }
 }

@@ -220,7 +220,7 @@ impl DefaultClassifier {
                 bootstrap_resamples: 100,
                 confidence_level: 0.95,
                 seed: 0x5eed_2026,
-                max_starts: 3,
+                max_starts: 1,
                 min_confidence: 0.0,
             },
         }
@@ -263,7 +263,7 @@ impl ClassifierBuilder {
         self
     }
 
-    /// Two-sided significance level of every change (default 0.01).
+    /// Two-sided significance level of every change (default 0.05).
     pub fn significance(mut self, alpha: f64) -> Self {
         self.settings.thresholds.significance = alpha;
         self
@@ -281,8 +281,15 @@ impl ClassifierBuilder {
         self
     }
 
+    /// Largest width of an emergent rise (10% to 90%) as a share of the observed range of scales
+    /// (default 0.6).
+    pub fn max_rise_width(mut self, share: f64) -> Self {
+        self.settings.thresholds.max_rise_width = share;
+        self
+    }
+
     /// How far above chance (fraction of the metric's maximum) an emergent curve may start
-    /// (default 0.05).
+    /// (default 0.1).
     pub fn chance_tolerance(mut self, fraction: f64) -> Self {
         self.settings.thresholds.chance_tolerance = fraction;
         self
@@ -313,7 +320,8 @@ impl ClassifierBuilder {
         self
     }
 
-    /// Starting points per family, the most promising first (default 3).
+    /// Starting points per family, the most promising first (default 1: the self-starters' best
+    /// guess, with Nelder-Mead behind it when LM does not converge).
     pub fn max_starts(mut self, n: usize) -> Self {
         self.settings.max_starts = n;
         self
@@ -362,6 +370,12 @@ impl ClassifierBuilder {
             th.min_sharpness,
             th.min_sharpness >= 1.0 && th.min_sharpness.is_finite(),
             "must be finite and >= 1 (a straight line has sharpness 1)",
+        )?;
+        check(
+            "max_rise_width",
+            th.max_rise_width,
+            th.max_rise_width >= 0.0 && th.max_rise_width <= 1.0,
+            "must lie in [0, 1]",
         )?;
         check(
             "chance_tolerance",

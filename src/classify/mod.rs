@@ -284,7 +284,13 @@ impl Classifier for DefaultClassifier {
             if cand.n_free() + 1 > n {
                 continue;
             }
-            let mut options = FitOptions::default().max_starts(st.max_starts);
+            // the ranking needs chi-square to about 1e-3 (a thousandth of an information-criterion
+            // unit); chasing more digits along a flat valley costs evaluations and changes nothing
+            let mut options = FitOptions::default()
+                .max_starts(st.max_starts)
+                .tolerances(1e-4, 1e-6, 1e-10)
+                .max_evaluations(60)
+                .nelder_mead_fallback(false);
             let mut skip = false;
             for (name, pin) in cand.pins() {
                 match pin {
@@ -317,6 +323,9 @@ impl Classifier for DefaultClassifier {
                 ),
             ));
         }
+        // two candidates can reach the same curve (a hinge whose threshold lies below the data
+        // is a straight line): keep one of each, so that no shape gets a double vote
+        let fitted = distinct_fits(fitted, &data);
         // overdispersion: the stated noise is too small for even the best fit
         if known {
             judge.inflation = overdispersion(&fitted, n);
@@ -507,8 +516,20 @@ impl DefaultClassifier {
     }
 }
 
-/// Grid points for the quantities below.
-const QUANTITY_GRID: usize = 97;
+/// Coarse grid of the quantities below; a parabola through the best grid point and its
+/// neighbours refines the answer between grid points.
+const QUANTITY_GRID: usize = 25;
+
+/// The position of the vertex of the parabola through `(x - h, a)`, `(x, b)`, `(x + h, c)`, kept
+/// within one grid step of `x`.
+fn parabolic_vertex(x: f64, h: f64, a: f64, b: f64, c: f64) -> f64 {
+    let denom = a - 2.0 * b + c;
+    if denom.abs() > 0.0 && denom.is_finite() {
+        x + (0.5 * h * (a - c) / denom).clamp(-h, h)
+    } else {
+        x
+    }
+}
 
 /// The critical scale of a rising fit: the family's own critical point when it lies within the
 /// observed range, else where the fitted curve covers half of its rise over the range.
@@ -523,15 +544,27 @@ fn critical_t(
         return Some(c);
     }
     let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
-    let v = |g: usize| orientation * family.eval(t_lo + step * g as f64, p);
-    let (first, last) = (v(0), v(QUANTITY_GRID - 1));
+    let v = |t: f64| orientation * family.eval(t, p);
+    let (first, last) = (v(t_lo), v(t_hi));
     let half = 0.5 * (first + last);
     let mut prev = first;
     for g in 1..QUANTITY_GRID {
-        let cur = v(g);
+        let (a, b) = (t_lo + step * (g - 1) as f64, t_lo + step * g as f64);
+        let cur = v(b);
         if (prev - half) * (cur - half) <= 0.0 && prev != cur {
-            let frac = (half - prev) / (cur - prev);
-            return Some(t_lo + step * (g as f64 - 1.0 + frac));
+            // bisect the crossing to a thousandth of a grid step
+            let (mut lo, mut hi, mut f_lo) = (a, b, prev - half);
+            for _ in 0..10 {
+                let mid = 0.5 * (lo + hi);
+                let f_mid = v(mid) - half;
+                if f_lo * f_mid <= 0.0 {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                    f_lo = f_mid;
+                }
+            }
+            return Some(0.5 * (lo + hi));
         }
         prev = cur;
     }
@@ -549,16 +582,41 @@ fn turn_t(
 ) -> Option<f64> {
     let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
     let sign = if want_min { orientation } else { -orientation };
+    let at = |g: usize| sign * family.eval(t_lo + step * g as f64, p);
     let mut best = 0;
     let mut best_v = f64::INFINITY;
     for g in 0..QUANTITY_GRID {
-        let v = sign * family.eval(t_lo + step * g as f64, p);
+        let v = at(g);
         if v < best_v {
             best_v = v;
             best = g;
         }
     }
-    (best > 0 && best < QUANTITY_GRID - 1).then(|| t_lo + step * best as f64)
+    (best > 0 && best < QUANTITY_GRID - 1).then(|| {
+        let x = t_lo + step * best as f64;
+        parabolic_vertex(x, step, at(best - 1), best_v, at(best + 1))
+    })
+}
+
+/// Drops fits whose curves coincide with an earlier fit's at every point (within a thousandth of
+/// the smallest standard error), keeping the one with fewer free parameters.
+fn distinct_fits(mut fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit)> {
+    // fewer free parameters first, so that the simpler twin survives; stable for equal counts
+    fits.sort_by_key(|(ci, f)| (f.n_free(), *ci));
+    let tol = 1e-3 * data.sigma.iter().copied().fold(f64::INFINITY, f64::min);
+    let mut kept: Vec<(usize, Fit)> = Vec::with_capacity(fits.len());
+    for (ci, f) in fits {
+        let twin = kept.iter().any(|(_, k)| {
+            data.t
+                .iter()
+                .all(|t| (k.predict_t(*t) - f.predict_t(*t)).abs() <= tol)
+        });
+        if !twin {
+            kept.push((ci, f));
+        }
+    }
+    kept.sort_by_key(|(ci, _)| *ci);
+    kept
 }
 
 /// The variance inflation `c = chi2 / dof` of the best-fitting family when the stated noise is

@@ -67,6 +67,10 @@ pub struct Shape {
     pub steepest_decade_share: f64,
     /// Where the fitted curve first covers half of the main change.
     pub midpoint_t: Option<f64>,
+    /// Where it first covers 10% of the main change (the onset of the rise or fall).
+    pub onset_t: Option<f64>,
+    /// Where it first covers 90% of the main change.
+    pub completion_t: Option<f64>,
     /// The lowest performance before the steepest point (curve units), the level a rise starts
     /// from.
     pub base_level: f64,
@@ -80,12 +84,16 @@ pub struct Shape {
 pub struct Thresholds {
     /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05).
     pub min_effect: f64,
-    /// Two-sided significance level of every change (default 0.01).
+    /// Two-sided significance level of every change (default 0.05).
     pub significance: f64,
     /// Smallest [`Shape::sharpness`] of an emergent rise (default 2.5).
     pub min_sharpness: f64,
+    /// Largest width of an emergent rise, from 10% to 90% of it, as a share of the observed range
+    /// of scales (default 0.5); a rise this concentrated that starts late counts as emergent even
+    /// when its steepest slope is modest (a hinge).
+    pub max_rise_width: f64,
     /// How far above chance, as a fraction of the metric's maximum, an emergent curve may start
-    /// (default 0.05; within two standard errors always counts as at chance).
+    /// (default 0.1; within two standard errors always counts as at chance).
     pub chance_tolerance: f64,
 }
 
@@ -93,9 +101,10 @@ impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             min_effect: 0.05,
-            significance: 0.01,
+            significance: 0.05,
             min_sharpness: 2.5,
-            chance_tolerance: 0.05,
+            max_rise_width: 0.6,
+            chance_tolerance: 0.1,
         }
     }
 }
@@ -220,17 +229,23 @@ impl Shape {
         } else {
             0.0
         };
-        let half = v[main_from] + 0.5 * main;
         let (a, b) = if main_from <= main_to {
             (main_from, main_to)
         } else {
             (main_to, main_from)
         };
-        let midpoint_t = (a..b).find_map(|g| {
-            let (y0, y1) = (v[g] - half, v[g + 1] - half);
-            (y0 * y1 <= 0.0 && y0 != y1)
-                .then(|| grid_t[g] + (-y0) / (y1 - y0) * (grid_t[g + 1] - grid_t[g]))
-        });
+        // first grid crossing of a given share of the main change
+        let crossing = |share: f64| {
+            let level = v[main_from] + share * main;
+            (a..b).find_map(|g| {
+                let (y0, y1) = (v[g] - level, v[g + 1] - level);
+                (y0 * y1 <= 0.0 && y0 != y1)
+                    .then(|| grid_t[g] + (-y0) / (y1 - y0) * (grid_t[g + 1] - grid_t[g]))
+            })
+        };
+        let midpoint_t = crossing(0.5);
+        let onset_t = crossing(0.1);
+        let completion_t = crossing(0.9);
         let base_level = s * v[..=steepest_g]
             .iter()
             .copied()
@@ -246,6 +261,8 @@ impl Shape {
             steepest_t: grid_t[steepest_g] + 0.5 * step,
             steepest_decade_share,
             midpoint_t,
+            onset_t,
+            completion_t,
             base_level,
             start_se: fit.prediction_std_t(t_lo).map(|sd| sd * se_scale),
         }
@@ -319,8 +336,12 @@ impl Shape {
             );
         }
         let width = t_hi - t_lo;
-        let sharp = self.sharpness >= th.min_sharpness;
         let starts_flat = self.steepest_t > t_lo + 0.05 * width;
+        let late_and_narrow = match (self.onset_t, self.completion_t) {
+            (Some(a), Some(b)) => a > t_lo + 0.05 * width && (b - a) <= th.max_rise_width * width,
+            _ => false,
+        };
+        let sharp = (self.sharpness >= th.min_sharpness && starts_flat) || late_and_narrow;
         let at_chance = match judge.chance {
             None => true,
             Some(c) => {
@@ -330,7 +351,7 @@ impl Shape {
                 gap <= tolerance
             }
         };
-        if sharp && starts_flat && at_chance {
+        if sharp && at_chance {
             (
                 Category::Emergent,
                 format!(

@@ -1,7 +1,9 @@
 //! The smoothly broken power law with one break (Caballero et al. 2022, "Broken Neural Scaling Laws").
 
-use super::{Bounds, CurveFamily, FitData, quantile_t, saturate, sigmoid, softplus};
-use crate::linalg::linear_least_squares;
+use super::{
+    Bounds, CurveFamily, FitData, affine_profile, best_starts, quantile_t, saturate, sigmoid,
+    softplus,
+};
 use std::f64::consts::LN_10;
 
 /// `y = a + b (x/x_ref)^(-c0) (1 + (x/d1)^(1/f1))^(-c1 f1)`, written in `t = log10 x` with the break
@@ -87,38 +89,28 @@ impl CurveFamily for BrokenPowerLaw {
         saturate(saturate(a) + bg)
     }
 
+    /// Variable projection over a grid of breaks and slopes: for fixed `(c0, c1, t1, f1)` the law
+    /// is linear in `(a, b)`.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let (t_lo, t_hi) = data.t_range();
         let range = (t_hi - t_lo).max(1e-12);
-        let w = data.weights();
         let f1 = 0.2 * range;
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::new();
+        let mut g = vec![0.0; data.t.len()];
+        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(18);
         for q in [0.3, 0.5, 0.7] {
             let t1 = quantile_t(data, q);
             for c0 in [0.0, 1.0 / range] {
                 for c1 in [-2.0 / range, 2.0 / range, 6.0 / range] {
-                    let basis = |i: usize, phi: &mut [f64; 2]| {
-                        phi[0] = 1.0;
-                        phi[1] = self.exponent(data.t[i], c0, c1, t1, f1).0.exp();
-                    };
-                    let Some(ab) = linear_least_squares::<2>(data.t.len(), basis, data.y, w) else {
-                        continue;
-                    };
-                    let p = vec![ab[0], ab[1], c0, c1, t1, f1];
-                    let chi2: f64 = (0..data.t.len())
-                        .map(|i| {
-                            let r = data.y[i] - self.eval(data.t[i], &p);
-                            w[i] * r * r
-                        })
-                        .sum();
-                    if chi2.is_finite() {
-                        scored.push((chi2, p));
+                    for (gi, ti) in g.iter_mut().zip(data.t) {
+                        *gi = self.exponent(*ti, c0, c1, t1, f1).0.exp();
+                    }
+                    if let Some((a, b, chi2)) = affine_profile(data, &g) {
+                        scored.push((chi2, vec![a, b, c0, c1, t1, f1]));
                     }
                 }
             }
         }
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut starts: Vec<Vec<f64>> = scored.into_iter().take(3).map(|(_, p)| p).collect();
+        let mut starts = best_starts(scored, 3);
         if starts.is_empty() {
             starts.push(vec![
                 data.weighted_mean(),

@@ -1,8 +1,9 @@
 //! The hinge: flat until a threshold, then linear in `t` (Du et al. 2024: emergence as crossing a
 //! threshold of the pre-training loss).
 
-use super::{Bounds, CurveFamily, FitData, saturate, sigmoid, softplus};
-use crate::linalg::linear_least_squares;
+use super::{
+    Bounds, CurveFamily, FitData, affine_profile, best_starts, saturate, sigmoid, softplus,
+};
 
 /// `y = base + slope * h(t - t0)`, with `h(u) = max(0, u)` (a sharp hinge, the default) or, with a
 /// smoothing width `w > 0`, `h(u) = w ln(1 + exp(u / w))`.
@@ -83,32 +84,22 @@ impl CurveFamily for Hinge {
         saturate(saturate(p[0]) + saturate(p[1] * h))
     }
 
+    /// Variable projection over thresholds at the data points: for a fixed `t0` the hinge is
+    /// linear in `(base, slope)`.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let n = data.t.len();
-        let w = data.weights();
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::new();
+        let mut g = vec![0.0; n];
+        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(n);
         // a threshold at each point but the last two (beyond, the slope has too little support)
         for &t0 in &data.t[..n.saturating_sub(2).max(1)] {
-            let basis = |i: usize, phi: &mut [f64; 2]| {
-                phi[0] = 1.0;
-                phi[1] = self.ramp(data.t[i] - t0).0;
-            };
-            let Some(c) = linear_least_squares::<2>(n, basis, data.y, w) else {
-                continue;
-            };
-            let p = vec![c[0], c[1], t0];
-            let chi2: f64 = (0..n)
-                .map(|i| {
-                    let r = data.y[i] - self.eval(data.t[i], &p);
-                    w[i] * r * r
-                })
-                .sum();
-            if chi2.is_finite() {
-                scored.push((chi2, p));
+            for (gi, ti) in g.iter_mut().zip(data.t) {
+                *gi = self.ramp(ti - t0).0;
+            }
+            if let Some((base, slope, chi2)) = affine_profile(data, &g) {
+                scored.push((chi2, vec![base, slope, t0]));
             }
         }
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut starts: Vec<Vec<f64>> = scored.into_iter().take(3).map(|(_, p)| p).collect();
+        let mut starts = best_starts(scored, 3);
         if starts.is_empty() {
             starts.push(vec![data.weighted_mean(), 0.0, data.t[0]]);
         }

@@ -1,6 +1,9 @@
 //! The 4-parameter logistic (like R drc's `LL.4`, in `t = log10 x`).
 
-use super::{Bounds, CurveFamily, FitData, quantile_t, saturate, weighted_line};
+use super::{
+    Bounds, CurveFamily, FitData, affine_profile, best_starts, quantile_t, saturate, sigmoid,
+    weighted_line,
+};
 
 /// `y = floor + (ceil - floor) / (1 + exp(-k (t - t0)))`.
 ///
@@ -65,35 +68,34 @@ impl CurveFamily for Logistic {
         saturate(floor * r + ceil * s)
     }
 
+    /// Variable projection on a grid: for each midpoint and steepness the model is linear in
+    /// `(floor, ceil)`, so those come from a weighted least-squares solve; the best few grid points
+    /// are the starts.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        let n = data.t.len();
-        let half = n.div_ceil(2);
-        let (_, slope) = weighted_line(data);
-        let first = &data.y[..half];
-        let last = &data.y[n - half..];
-        let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = |v: &[f64]| v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let (floor, ceil) = if slope >= 0.0 {
-            (min(first), max(last))
-        } else {
-            (max(first), min(last))
-        };
         let (t_lo, t_hi) = data.t_range();
         let range = (t_hi - t_lo).max(f64::MIN_POSITIVE);
-        // where the data first crosses half-way between floor and ceil
-        let mid = 0.5 * (floor + ceil);
-        let crossing = data
-            .t
-            .windows(2)
-            .zip(data.y.windows(2))
-            .find(|(_, y)| (y[0] - mid) * (y[1] - mid) <= 0.0 && y[0] != y[1])
-            .map(|(t, y)| t[0] + (mid - y[0]) / (y[1] - y[0]) * (t[1] - t[0]))
-            .unwrap_or_else(|| quantile_t(data, 0.5));
-        let mut starts = Vec::with_capacity(6);
-        for t0 in [crossing, quantile_t(data, 0.3), quantile_t(data, 0.7)] {
-            for k_range in [4.0, 20.0] {
-                starts.push(vec![floor, ceil, k_range / range, t0]);
+        let mut g = vec![0.0; data.t.len()];
+        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(15);
+        for q in [0.15, 0.35, 0.5, 0.65, 0.85] {
+            let t0 = quantile_t(data, q);
+            for k_range in [4.0, 12.0, 40.0] {
+                let k = k_range / range;
+                for (gi, ti) in g.iter_mut().zip(data.t) {
+                    *gi = sigmoid(k * (ti - t0));
+                }
+                // y = floor + (ceil - floor) s
+                if let Some((floor, step, chi2)) = affine_profile(data, &g) {
+                    scored.push((chi2, vec![floor, floor + step, k, t0]));
+                }
             }
+        }
+        let mut starts = best_starts(scored, 4);
+        if starts.is_empty() {
+            // degenerate data (a single distinct t): a flat start
+            let (_, slope) = weighted_line(data);
+            let (lo, hi) = data.y_range();
+            let (floor, ceil) = if slope >= 0.0 { (lo, hi) } else { (hi, lo) };
+            starts.push(vec![floor, ceil, 4.0 / range, quantile_t(data, 0.5)]);
         }
         starts
     }
@@ -107,7 +109,11 @@ impl CurveFamily for Logistic {
         vec![
             level,
             level,
-            Bounds::new(0.0, 50.0 / data.min_spacing()),
+            // below 0.5 / range the sigmoid is a straight line over the data; above 50 / spacing, a step
+            Bounds::new(
+                0.5 / range.max(f64::MIN_POSITIVE),
+                50.0 / data.min_spacing(),
+            ),
             Bounds::new(t_lo - range, t_hi + range),
         ]
     }

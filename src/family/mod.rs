@@ -138,19 +138,6 @@ impl<'a> FitData<'a> {
         }
     }
 
-    /// The same points with other scores `y` (same length), keeping the cached weights.
-    pub(crate) fn with_y<'b>(&'b self, y: &'b [f64]) -> FitData<'b> {
-        FitData {
-            t: self.t,
-            y,
-            sigma: self.sigma,
-            chance: self.chance,
-            y_max: self.y_max,
-            weights: Cow::Borrowed(&self.weights),
-            log_sigma_sum: self.log_sigma_sum,
-        }
-    }
-
     /// `sum ln sigma_i`.
     pub(crate) fn log_sigma_sum(&self) -> f64 {
         self.log_sigma_sum
@@ -347,6 +334,41 @@ pub(crate) fn weighted_line(data: &FitData) -> (f64, f64) {
         Some(c) => (c[0], c[1]),
         None => (data.weighted_mean(), 0.0),
     }
+}
+
+/// Weighted least squares of `y ~ a + b g_i` for given values `g_i` (closed form), with its
+/// chi-square: the linear half of a variable-projection self-starter. `None` when `g` is constant.
+pub(crate) fn affine_profile(data: &FitData, g: &[f64]) -> Option<(f64, f64, f64)> {
+    let (mut s, mut sg, mut sgg, mut sy, mut sgy) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for ((&gi, &yi), &wi) in g.iter().zip(data.y).zip(data.weights()) {
+        s += wi;
+        sg += wi * gi;
+        sgg += wi * gi * gi;
+        sy += wi * yi;
+        sgy += wi * gi * yi;
+    }
+    let det = s * sgg - sg * sg;
+    if !(det > 1e-12 * s * sgg) || !det.is_finite() {
+        return None;
+    }
+    let b = (s * sgy - sg * sy) / det;
+    let a = (sy - b * sg) / s;
+    let chi2: f64 = g
+        .iter()
+        .zip(data.y)
+        .zip(data.weights())
+        .map(|((&gi, &yi), &wi)| {
+            let r = yi - a - b * gi;
+            wi * r * r
+        })
+        .sum();
+    (a.is_finite() && b.is_finite() && chi2.is_finite()).then_some((a, b, chi2))
+}
+
+/// The `keep` lowest-chi-square candidates, best first.
+pub(crate) fn best_starts(mut scored: Vec<(f64, Vec<f64>)>, keep: usize) -> Vec<Vec<f64>> {
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+    scored.into_iter().take(keep).map(|(_, p)| p).collect()
 }
 
 /// `p_j` for a curve with `k` starting fractions of the `t` range: `t_first + q * range`.

@@ -1,13 +1,13 @@
 //! The saturating power law `y = c - a (x / x_ref)^(-b)`.
 
-use super::{Bounds, CurveFamily, FitData, saturate};
-use crate::linalg::linear_least_squares;
+use super::{Bounds, CurveFamily, FitData, affine_profile, best_starts, saturate};
 use std::f64::consts::LN_10;
 
 /// `y = c - a * 10^(-b (t - t_ref))`: on the log axis the power law `c - a (x / x_ref)^(-b)` that
 /// approaches the asymptote `c` as the scale grows (for `a > 0`; `a < 0` approaches it from above,
 /// as a loss does). `a` is the gap to the asymptote at the reference scale `x_ref = 10^t_ref`
-/// (default `1e9`), `b >= 0` the exponent. On a linear axis the same formula is an exponential
+/// (default `1e9`), `b > 0` the exponent (bounded below by `0.05 / range`: flatter than that, the law is a straight
+/// line over the data). On a linear axis the same formula is an exponential
 /// approach in `t`.
 ///
 /// ```
@@ -47,31 +47,6 @@ impl SaturatingPowerLaw {
             .clamp(-745.0, 690.0)
             .exp()
     }
-
-    /// The linear least-squares `(c, a)` for a fixed exponent `b`, and its chi-square.
-    fn profile(&self, data: &FitData, b: f64) -> Option<(f64, f64, f64)> {
-        let w = data.weights();
-        let c = linear_least_squares::<2>(
-            data.t.len(),
-            |i, phi| {
-                phi[0] = 1.0;
-                phi[1] = -self.decay(data.t[i], b);
-            },
-            data.y,
-            &w,
-        )?;
-        let chi2 = data
-            .t
-            .iter()
-            .zip(data.y)
-            .zip(w)
-            .map(|((&t, &y), &wi)| {
-                let r = y - (c[0] - c[1] * self.decay(t, b));
-                wi * r * r
-            })
-            .sum::<f64>();
-        Some((c[0], c[1], chi2))
-    }
 }
 
 impl CurveFamily for SaturatingPowerLaw {
@@ -103,21 +78,24 @@ impl CurveFamily for SaturatingPowerLaw {
         saturate(saturate(p[0]) - az)
     }
 
+    /// Variable projection over a grid of exponents: for a fixed `b` the law is linear in `(c, a)`.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let (t_lo, t_hi) = data.t_range();
         let range = (t_hi - t_lo).max(1e-12);
-        // exponents that make the power law bend by different amounts over the observed range
-        let mut scored: Vec<(f64, Vec<f64>)> = [0.1, 0.5, 1.5, 4.0]
-            .iter()
-            .map(|bend| bend / range)
-            .filter_map(|b| {
-                self.profile(data, b)
-                    .map(|(c, a, chi2)| (chi2, vec![c, a, b]))
-            })
-            .filter(|(chi2, p)| chi2.is_finite() && p.iter().all(|v| v.is_finite()))
-            .collect();
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let mut starts: Vec<Vec<f64>> = scored.into_iter().take(2).map(|(_, p)| p).collect();
+        let mut g = vec![0.0; data.t.len()];
+        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(8);
+        // exponents that bend the law by different amounts over the observed range
+        for bend in [0.06, 0.15, 0.35, 0.7, 1.3, 2.5, 4.5, 8.0] {
+            let b = bend / range;
+            for (gi, ti) in g.iter_mut().zip(data.t) {
+                *gi = self.decay(*ti, b);
+            }
+            // y = c - a z
+            if let Some((c, minus_a, chi2)) = affine_profile(data, &g) {
+                scored.push((chi2, vec![c, -minus_a, b]));
+            }
+        }
+        let mut starts = best_starts(scored, 2);
         if starts.is_empty() {
             starts.push(vec![data.weighted_mean(), 0.0, 0.5 / range]);
         }
@@ -130,7 +108,9 @@ impl CurveFamily for SaturatingPowerLaw {
         vec![
             Bounds::FREE,
             Bounds::FREE,
-            Bounds::new(1e-3 / range, 10.0 / range),
+            // below 0.05 / range the law is a straight line over the data (the linear family's
+            // job), and its parameters would run off to infinity along a flat valley
+            Bounds::new(0.05 / range, 10.0 / range),
         ]
     }
 }

@@ -19,7 +19,7 @@ pub(crate) use lm::{
 use crate::curve::{Axis, Curve};
 use crate::error::{Error, Result};
 use crate::family::{Bounds, CurveFamily, FitData};
-use crate::linalg::{MAX_PARAMS, Matrix, Vector, inverse_spd};
+use crate::linalg::{MAX_PARAMS, Matrix, Vector, inverse_spd, pseudo_inverse};
 use ndarray::Array2;
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use std::sync::Arc;
@@ -589,11 +589,19 @@ fn free_covariance(a: &Matrix, n_free: usize) -> (Option<Matrix>, [bool; MAX_PAR
             sub[r][c] = a[idx[r]][idx[c]];
         }
     }
-    let Some(inv) = inverse_spd(&sub, m) else {
-        return (None, [false; MAX_PARAMS]);
+    // the ordinary inverse; when the information matrix is singular (a step-like sigmoid whose
+    // steepness the data cannot pin down), the pseudo-inverse: it still gives the variance of every
+    // identified combination, such as the size of the step
+    let (inv, identified) = match inverse_spd(&sub, m) {
+        Some(inv) => (inv, [true; MAX_PARAMS]),
+        None => match pseudo_inverse(&sub, m, 1e-10) {
+            Some(p) => p,
+            None => return (None, [false; MAX_PARAMS]),
+        },
     };
     let mut cov = [[0.0; MAX_PARAMS]; MAX_PARAMS];
     for r in 0..m {
+        keep[idx[r]] = identified[r];
         for c in 0..m {
             cov[idx[r]][idx[c]] = inv[r][c];
         }
@@ -926,11 +934,6 @@ impl Fit {
         let se = self.std_error(name)?;
         let q = self.quantile(level)?;
         Some((v - q * se, v + q * se))
-    }
-
-    /// The free-parameter covariance on stack arrays (for bands in the classifier).
-    pub(crate) fn covariance_free(&self) -> Option<&Matrix> {
-        self.cov_free.as_deref()
     }
 
     /// The axis of the curve this fit was made on.
