@@ -384,28 +384,26 @@ impl CurveBuilder {
         }
         check_finite("x", &self.x)?;
         check_finite("y", &self.y)?;
-        if self.axis == Axis::Log10 {
-            if let Some((index, &value)) = self.x.iter().enumerate().find(|(_, v)| **v <= 0.0) {
-                return Err(Error::NonPositiveScale { index, value });
-            }
+        if self.axis == Axis::Log10
+            && let Some((index, &value)) = self.x.iter().enumerate().find(|(_, v)| **v <= 0.0)
+        {
+            return Err(Error::NonPositiveScale { index, value });
         }
-        if let Some(s) = &self.sigma {
-            if let Some((index, &value)) = s
+        if let Some(s) = &self.sigma
+            && let Some((index, &value)) = s
                 .iter()
                 .enumerate()
                 .find(|(_, v)| !(v.is_finite() && **v > 0.0))
-            {
-                return Err(Error::InvalidSigma { index, value });
-            }
+        {
+            return Err(Error::InvalidSigma { index, value });
         }
-        if let Some(m) = &self.n_examples {
-            if let Some((index, &value)) = m
+        if let Some(m) = &self.n_examples
+            && let Some((index, &value)) = m
                 .iter()
                 .enumerate()
                 .find(|(_, v)| !(v.is_finite() && **v >= 1.0))
-            {
-                return Err(Error::InvalidSampleSize { index, value });
-            }
+        {
+            return Err(Error::InvalidSampleSize { index, value });
         }
         let y_max = match self.y_max {
             Some(m) if m.is_finite() && m > 0.0 => m,
@@ -419,28 +417,28 @@ impl CurveBuilder {
             None if self.y.iter().any(|v| *v > 1.0) => 100.0,
             None => 1.0,
         };
-        if let Some(c) = self.chance {
-            if !c.is_finite() {
-                return Err(Error::InvalidSetting {
-                    what: "chance",
-                    value: c,
-                    reason: "must be finite",
-                });
-            }
+        if let Some(c) = self.chance
+            && !c.is_finite()
+        {
+            return Err(Error::InvalidSetting {
+                what: "chance",
+                value: c,
+                reason: "must be finite",
+            });
         }
-        if self.n_examples.is_some() && self.sigma.is_none() {
-            if let Some((index, &value)) = self
+        if self.n_examples.is_some()
+            && self.sigma.is_none()
+            && let Some((index, &value)) = self
                 .y
                 .iter()
                 .enumerate()
                 .find(|(_, v)| **v < 0.0 || **v > y_max)
-            {
-                return Err(Error::OutOfRange {
-                    index,
-                    value,
-                    y_max,
-                });
-            }
+        {
+            return Err(Error::OutOfRange {
+                index,
+                value,
+                y_max,
+            });
         }
         if n < self.min_points {
             return Err(Error::TooFewPoints {

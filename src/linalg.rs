@@ -1,6 +1,9 @@
 //! Small dense linear algebra on stack arrays: the normal equations of families with at most
 //! [`MAX_PARAMS`] parameters. Nothing here allocates.
 
+// Matrix code indexes rows and columns by position: index loops say what they mean here.
+#![allow(clippy::needless_range_loop)]
+
 /// The largest number of parameters a family may have.
 pub const MAX_PARAMS: usize = 8;
 
@@ -38,7 +41,7 @@ impl<const N: usize> Factor<N> {
             for k in 0..j {
                 d -= l[j][k] * l[j][k];
             }
-            if !(d > 1e-14) {
+            if d.is_nan() || d <= 1e-14 {
                 return None;
             }
             let d = d.sqrt();
@@ -281,7 +284,7 @@ pub(crate) fn pseudo_inverse(
     }
     let (values, vectors) = symmetric_eigen(&b, n);
     let largest = values[..n].iter().copied().fold(0.0, f64::max);
-    if !(largest > 0.0) {
+    if largest.is_nan() || largest <= 0.0 {
         return None;
     }
     let mut out = [[0.0; MAX_PARAMS]; MAX_PARAMS];

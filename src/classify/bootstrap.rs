@@ -108,8 +108,8 @@ pub(crate) fn replicates(
             let mut guess: Vector = [0.0; MAX_PARAMS];
             guess[..prepared.n_params].copy_from_slice(r.params);
             if let Some(k) = &gain {
-                for j in 0..prepared.n_free {
-                    let step: f64 = (0..n).map(|i| k[j][i] * (y_star[i] - fitted[i])).sum();
+                for (j, row) in k.iter().enumerate() {
+                    let step: f64 = (0..n).map(|i| row[i] * (y_star[i] - fitted[i])).sum();
                     let idx = prepared.free[j];
                     let b = prepared.bounds[idx];
                     guess[idx] = (guess[idx] + step).clamp(b.lower, b.upper);

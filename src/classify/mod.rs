@@ -446,7 +446,7 @@ impl DefaultClassifier {
                 options = options.fix(family.param_names()[j], params[j]);
             }
         }
-        let statistic: Box<dyn Fn(&[f64]) -> Option<f64>> = match category {
+        let statistic: Statistic = match category {
             Category::Emergent => {
                 let fam = family.clone();
                 Box::new(move |p: &[f64]| critical_t(fam.as_ref(), p, t_lo, t_hi, orientation))
@@ -515,6 +515,9 @@ impl DefaultClassifier {
         }
     }
 }
+
+/// A quantity computed from a parameter vector (the critical scale, a turn's location).
+type Statistic = Box<dyn Fn(&[f64]) -> Option<f64>>;
 
 /// Coarse grid of the quantities below; a parabola through the best grid point and its
 /// neighbours refines the answer between grid points.

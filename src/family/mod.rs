@@ -348,7 +348,7 @@ pub(crate) fn affine_profile(data: &FitData, g: &[f64]) -> Option<(f64, f64, f64
         sgy += wi * gi * yi;
     }
     let det = s * sgg - sg * sg;
-    if !(det > 1e-12 * s * sgg) || !det.is_finite() {
+    if det.is_nan() || det <= 1e-12 * s * sgg || !det.is_finite() {
         return None;
     }
     let b = (s * sgy - sg * sy) / det;

@@ -2,6 +2,9 @@
 //! Marquardt's diagonal scaling, MINPACK-style convergence tests, Nielsen's damping update and an
 //! evaluation budget. Everything lives in fixed-size arrays: an iteration allocates nothing.
 
+// Matrix code indexes rows and columns by position: index loops say what they mean here.
+#![allow(clippy::needless_range_loop)]
+
 use super::transform::Transform;
 use crate::family::CurveFamily;
 use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n, with_size};

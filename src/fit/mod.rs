@@ -451,15 +451,15 @@ pub(crate) fn fit_data(
             starts.push(problem.internal(s));
         }
     }
-    if let Some(k) = options.max_starts {
-        if starts.len() > k {
-            let mut scored: Vec<(f64, Vector)> = starts
-                .iter()
-                .map(|u| (problem.chi2(&problem.external(u)), *u))
-                .collect();
-            scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-            starts = scored.into_iter().take(k).map(|(_, u)| u).collect();
-        }
+    if let Some(k) = options.max_starts
+        && starts.len() > k
+    {
+        let mut scored: Vec<(f64, Vector)> = starts
+            .iter()
+            .map(|u| (problem.chi2(&problem.external(u)), *u))
+            .collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        starts = scored.into_iter().take(k).map(|(_, u)| u).collect();
     }
     if guesses.is_empty() && options.starts.is_empty() {
         return Err(Error::InvalidFamily {
@@ -476,26 +476,24 @@ pub(crate) fn fit_data(
         let mut ms = multi_start(&problem, &starts, &settings, work);
         if options.nelder_mead_fallback && ms.is_none_or(|m| !m.best.termination.converged()) {
             let from = ms.map(|m| m.best.u).or_else(|| starts.first().copied());
-            if let Some(u0) = from {
-                if let Some(nm) =
+            if let Some(u0) = from
+                && let Some(nm) =
                     nelder_mead::nelder_mead(&problem, &u0, 200 * (prepared.n_free as u64 + 1))
-                {
-                    let mut polished = levenberg_marquardt(&problem, &nm.u, &settings, work);
-                    if polished.chi2.is_finite() && ms.is_none_or(|m| polished.chi2 <= m.best.chi2)
-                    {
-                        if polished.termination.converged() || nm.converged {
-                            polished.termination = Termination::NelderMead;
-                        }
-                        polished.evaluations += nm.evaluations;
-                        let (tried, at_best, evaluations) =
-                            ms.map_or((0, 0, 0), |m| (m.tried, m.at_best, m.evaluations));
-                        ms = Some(MultiStart {
-                            best: polished,
-                            tried: tried + 1,
-                            at_best: at_best.max(1),
-                            evaluations: evaluations + polished.evaluations,
-                        });
+            {
+                let mut polished = levenberg_marquardt(&problem, &nm.u, &settings, work);
+                if polished.chi2.is_finite() && ms.is_none_or(|m| polished.chi2 <= m.best.chi2) {
+                    if polished.termination.converged() || nm.converged {
+                        polished.termination = Termination::NelderMead;
                     }
+                    polished.evaluations += nm.evaluations;
+                    let (tried, at_best, evaluations) =
+                        ms.map_or((0, 0, 0), |m| (m.tried, m.at_best, m.evaluations));
+                    ms = Some(MultiStart {
+                        best: polished,
+                        tried: tried + 1,
+                        at_best: at_best.max(1),
+                        evaluations: evaluations + polished.evaluations,
+                    });
                 }
             }
         }
@@ -508,7 +506,7 @@ pub(crate) fn fit_data(
                     reason: "must be positive and finite",
                 });
             }
-            let (best, evals) = huber_refit(&problem, &weights, ms.best, delta, &settings, work);
+            let (best, evals) = huber_refit(&problem, weights, ms.best, delta, &settings, work);
             ms.best = best;
             ms.evaluations += evals;
         }
@@ -518,8 +516,7 @@ pub(crate) fn fit_data(
             &problem,
             data,
             &ms,
-            absolute_sigma,
-            axis,
+            (absolute_sigma, axis),
             work,
         ))
     })
@@ -616,8 +613,7 @@ impl Fit {
         problem: &Problem,
         data: &FitData,
         ms: &MultiStart,
-        absolute_sigma: bool,
-        axis: Axis,
+        (absolute_sigma, axis): (bool, Axis),
         work: &mut Workspace,
     ) -> Fit {
         let n = data.t.len();
