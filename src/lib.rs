@@ -4,12 +4,15 @@
 
 pub mod classify;
 pub mod curve;
+pub mod datasets;
 pub mod error;
 pub mod family;
 pub mod fit;
 #[cfg(feature = "io")]
 pub mod io;
 mod linalg;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod scores;
 
 pub use classify::{

@@ -179,7 +179,7 @@ pub fn default_candidates() -> Vec<Candidate> {
     ]
 }
 
-/// The configurable classifier behind [`classify`](crate::classify).
+/// The configurable classifier behind [`classify`](fn@crate::classify).
 ///
 /// ```
 /// use emergence_detect::{Classifier, Criterion, Curve, DefaultClassifier, Category};

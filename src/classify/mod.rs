@@ -245,6 +245,18 @@ pub fn classify_all<C: Classifier + ?Sized>(
     }
 }
 
+/// The scale that effect sizes and chance tolerances are fractions of: the metric's maximum for
+/// scores (higher is better), the mean absolute value for losses and other lower-is-better metrics,
+/// which have no maximum.
+fn effect_scale(curve: &Curve) -> f64 {
+    if curve.higher_is_better() {
+        curve.y_max()
+    } else {
+        let mean = curve.y().iter().map(|v| v.abs()).sum::<f64>() / curve.len() as f64;
+        if mean > 0.0 { mean } else { curve.y_max() }
+    }
+}
+
 /// The two-sided critical value of a standard normal at level `alpha`.
 fn z_critical(alpha: f64) -> f64 {
     Normal::new(0.0, 1.0).map_or(2.576, |d| d.inverse_cdf(1.0 - 0.5 * alpha))
@@ -255,7 +267,7 @@ impl Classifier for DefaultClassifier {
         let st = &self.settings;
         let mut judge = Judge {
             orientation: if curve.higher_is_better() { 1.0 } else { -1.0 },
-            y_max: curve.y_max(),
+            y_max: effect_scale(curve),
             chance: curve.chance(),
             z_crit: z_critical(st.thresholds.significance),
             inflation: 1.0,
@@ -623,14 +635,16 @@ fn distinct_fits(mut fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit
 }
 
 /// The variance inflation `c = chi2 / dof` of the best-fitting family when the stated noise is
-/// clearly too small for it (goodness of fit rejected at 1%); 1 otherwise.
+/// clearly too small for it (goodness of fit rejected at 1%) and that fit leaves at least three
+/// degrees of freedom to estimate the scatter with; 1 otherwise.
 fn overdispersion(fits: &[(usize, Fit)], n: usize) -> f64 {
     let best = fits
         .iter()
         .filter(|(_, f)| n > f.n_free())
         .map(|(_, f)| (f.chi_square(), n - f.n_free()))
         .min_by(|a, b| (a.0 / a.1 as f64).total_cmp(&(b.0 / b.1 as f64)));
-    let Some((chi2, dof)) = best else {
+    // with fewer than three residual degrees of freedom the scatter cannot be estimated
+    let Some((chi2, dof)) = best.filter(|(_, dof)| *dof >= 3) else {
         return 1.0;
     };
     let rejected = ChiSquared::new(dof as f64).is_ok_and(|d| d.sf(chi2) < 0.01);

@@ -82,7 +82,8 @@ pub struct Shape {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Thresholds {
-    /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05).
+    /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05); for
+    /// lower-is-better metrics, which have no maximum, of their mean absolute value.
     pub min_effect: f64,
     /// Two-sided significance level of every change (default 0.05).
     pub significance: f64,
@@ -114,7 +115,7 @@ impl Default for Thresholds {
 pub(crate) struct Judge {
     /// `+1` when higher is better, `-1` when lower is.
     pub orientation: f64,
-    /// The metric's maximum.
+    /// The scale of effects: the metric's maximum (for losses, their mean absolute value).
     pub y_max: f64,
     /// Chance level, if known.
     pub chance: Option<f64>,

@@ -1,7 +1,7 @@
 //! Curve families: the shapes the engine fits, and the trait a user implements to add one.
 //!
 //! Every family is a function `y = f(t; p)` of the fitting coordinate `t` (`log10 x` on the default
-//! axis) and a parameter vector `p` of at most [`MAX_PARAMS`](crate::MAX_PARAMS) entries. A family
+//! axis) and a parameter vector `p` of at most [`MAX_PARAMS`] entries. A family
 //! bundles its name, parameter names, evaluation, an analytic Jacobian, a data-driven self-starter
 //! (several starting points) and default bounds. Parameters are pinned per fit with
 //! [`FitOptions::fix`](crate::FitOptions::fix).

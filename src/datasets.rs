@@ -1,0 +1,222 @@
+//! A handful of published scaling curves, embedded for examples and tests, each with its source.
+//!
+//! Only the numbers the examples need are here. The open-model curves are exactly as published in
+//! the evaluation results of Ruan, Maddison and Hashimoto 2024, "Observational Scaling Laws"
+//! (repository `ryoungj/ObsScaling`, commit `4d6e1e43`, folder `eval_results/`); sizes are the
+//! nominal parameter counts. One curve is **synthetic**: no per-model numbers of PaLM on the
+//! inverse-scaling-prize tasks are available here, so it is built from the published description.
+
+use crate::curve::{Curve, CurveLabels};
+
+/// One embedded curve with its provenance.
+#[derive(Debug, Clone)]
+pub struct PublishedCurve {
+    /// A short name for reports and file names.
+    pub name: &'static str,
+    /// Where the numbers come from.
+    pub source: &'static str,
+    /// Whether the numbers are made up from a description rather than measured.
+    pub synthetic: bool,
+    /// The validated curve.
+    pub curve: Curve,
+}
+
+/// Builds one curve (the numbers below are valid by construction).
+fn make(
+    name: &'static str,
+    source: &'static str,
+    synthetic: bool,
+    (family, task, metric, shots): (&str, &str, &str, u32),
+    (x, y): (&[f64], &[f64]),
+    n_examples: f64,
+    chance: Option<f64>,
+) -> PublishedCurve {
+    let mut b = Curve::builder(x.to_vec(), y.to_vec())
+        .n_examples(vec![n_examples; x.len()])
+        .labels(CurveLabels {
+            id: Some(name.to_string()),
+            task: Some(task.to_string()),
+            model_family: Some(family.to_string()),
+            metric: Some(metric.to_string()),
+            shots: Some(shots),
+        });
+    if let Some(c) = chance {
+        b = b.chance(c);
+    }
+    PublishedCurve {
+        name,
+        source,
+        synthetic,
+        curve: b.build().expect("embedded curves are valid"),
+    }
+}
+
+const OBS: &str = "Ruan et al. 2024, Observational Scaling Laws; ryoungj/ObsScaling@4d6e1e43";
+
+/// Qwen1.5 0.5B-110B on MMLU (5-shot accuracy, 14,042 questions, chance 0.25): a knowledge-heavy
+/// task that improves steadily. `eval_results/base_llm_benchmark_eval.csv`, column `MMLU`.
+pub fn qwen15_mmlu() -> PublishedCurve {
+    make(
+        "qwen1.5_mmlu",
+        OBS,
+        false,
+        ("Qwen1.5", "MMLU", "accuracy", 5),
+        (
+            &[5e8, 1.8e9, 4e9, 7e9, 1.4e10, 3.2e10, 7.2e10, 1.1e11],
+            &[
+                0.393_533_408_121_757_9,
+                0.467_083_853_017_578_2,
+                0.565_235_196_399_333_7,
+                0.619_700_216_814_055_8,
+                0.693_602_647_083_147_4,
+                0.742_996_128_396_531_3,
+                0.772_014_583_085_197_7,
+                0.801_957_590_878_156_3,
+            ],
+        ),
+        14042.0,
+        Some(0.25),
+    )
+}
+
+/// GPT-Neo/J 125M-20B on 3-digit addition (GPT-3's arithmetic suite, 2-shot, 2,000 problems,
+/// exact match, chance 0): flat at zero, then a jump. `base_llm_emergent_capability_eval.csv`,
+/// column `arithmetic_3da_2_acc`.
+pub fn gpt_neo_3digit_addition() -> PublishedCurve {
+    make(
+        "gpt-neo-j_3digit_addition",
+        OBS,
+        false,
+        ("GPT-Neo/J", "3-digit addition", "accuracy", 2),
+        (
+            &[1.25e8, 1.3e9, 2.7e9, 6.05e9, 2e10],
+            &[0.0, 0.0005, 0.002, 0.323, 0.504],
+        ),
+        2000.0,
+        Some(0.0),
+    )
+}
+
+/// GPT-Neo/J 125M-20B on TruthfulQA (MC2, 817 questions): bigger models imitate more human
+/// falsehoods (Lin et al. 2022). `base_llm_benchmark_eval.csv`, column `TruthfulQA`.
+pub fn gpt_neo_truthfulqa() -> PublishedCurve {
+    make(
+        "gpt-neo-j_truthfulqa",
+        OBS,
+        false,
+        ("GPT-Neo/J", "TruthfulQA", "mc2", 0),
+        (
+            &[1.25e8, 1.3e9, 2.7e9, 6.05e9, 2e10],
+            &[
+                0.455_761_630_633_801,
+                0.396_293_060_443_583_2,
+                0.397_779_599_087_802_1,
+                0.359_624_729_495_078,
+                0.316_131_459_673_384_9,
+            ],
+        ),
+        817.0,
+        None,
+    )
+}
+
+/// Pythia 70M-12B on 2-digit addition (2-shot, 2,000 problems, chance 0): a sharp rise to 0.80 at
+/// 2.8B, then lower at 6.9B and 12B. `base_llm_emergent_capability_eval.csv`, column
+/// `arithmetic_2da_2_acc`.
+pub fn pythia_2digit_addition() -> PublishedCurve {
+    make(
+        "pythia_2digit_addition",
+        OBS,
+        false,
+        ("Pythia", "2-digit addition", "accuracy", 2),
+        (
+            &[7e7, 1.6e8, 4.1e8, 1e9, 1.4e9, 2.8e9, 6.9e9, 1.2e10],
+            &[0.009, 0.005, 0.009, 0.0165, 0.067, 0.795, 0.486, 0.446],
+        ),
+        2000.0,
+        Some(0.0),
+    )
+}
+
+/// LLaMA 7B-65B on BIG-Bench Hard "multistep arithmetic two" (3-shot, 250 problems, exact match,
+/// chance 0) with direct (answer-only) prompting. `base_llm_post_training_eval.csv`.
+pub fn llama_multistep_arithmetic_direct() -> PublishedCurve {
+    make(
+        "llama_bbh_multistep_arithmetic_direct",
+        OBS,
+        false,
+        (
+            "LLaMA",
+            "BBH multistep arithmetic two (direct)",
+            "exact_match",
+            3,
+        ),
+        (
+            &[6.7e9, 1.3e10, 3.25e10, 6.52e10],
+            &[0.024, 0.004, 0.012, 0.004],
+        ),
+        250.0,
+        Some(0.0),
+    )
+}
+
+/// The same task and models with chain-of-thought prompting.
+pub fn llama_multistep_arithmetic_cot() -> PublishedCurve {
+    make(
+        "llama_bbh_multistep_arithmetic_cot",
+        OBS,
+        false,
+        (
+            "LLaMA",
+            "BBH multistep arithmetic two (chain of thought)",
+            "exact_match",
+            3,
+        ),
+        (
+            &[6.7e9, 1.3e10, 3.25e10, 6.52e10],
+            &[0.0, 0.016, 0.048, 0.188],
+        ),
+        250.0,
+        Some(0.0),
+    )
+}
+
+/// **Synthetic.** A U-shaped curve in the spirit of Wei et al. 2022, "Inverse scaling can become
+/// U-shaped" (arXiv:2211.02011): on inverse-scaling-prize tasks PaLM's accuracy falls from 1B to
+/// 62B parameters and recovers at 540B. The numbers are made up to follow that description (a
+/// two-way task, chance 0.5, 1,000 examples); they are not measurements.
+pub fn synthetic_palm_u_shape() -> PublishedCurve {
+    make(
+        "synthetic_palm_u_shape",
+        "SYNTHETIC, after the description in Wei et al. 2022, Inverse scaling can become U-shaped",
+        true,
+        (
+            "PaLM (synthetic)",
+            "inverse-scaling-prize-like task",
+            "accuracy",
+            0,
+        ),
+        (&[1e9, 8e9, 6.2e10, 5.4e11], &[0.62, 0.52, 0.41, 0.66]),
+        1000.0,
+        Some(0.5),
+    )
+}
+
+/// Every embedded curve, in the order the `three_categories` example shows them.
+///
+/// ```
+/// let curves = emergence_detect::datasets::showcase();
+/// assert!(curves.iter().any(|c| c.synthetic));
+/// assert!(curves.iter().all(|c| !c.source.is_empty()));
+/// ```
+pub fn showcase() -> Vec<PublishedCurve> {
+    vec![
+        qwen15_mmlu(),
+        gpt_neo_3digit_addition(),
+        synthetic_palm_u_shape(),
+        gpt_neo_truthfulqa(),
+        pythia_2digit_addition(),
+        llama_multistep_arithmetic_direct(),
+        llama_multistep_arithmetic_cot(),
+    ]
+}

@@ -1,0 +1,298 @@
+//! SVG plots of a classified curve (feature `plot`): the points with their error bars, the fit that
+//! represents the answer and the runner-up, the critical scale with its interval (or a turn), and
+//! the chance level, on a log-scale axis of parameters. Plotters draws with its SVG backend only, so
+//! no system fonts are needed (text is left to the SVG viewer).
+
+use crate::classify::{Classification, Estimate};
+use crate::curve::{Axis, Curve};
+use crate::error::{Error, Result};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+
+/// Size of one panel in pixels.
+const PANEL: (u32, u32) = (640, 420);
+/// Points of a fitted line.
+const LINE_POINTS: usize = 200;
+
+fn plot_error<E: std::fmt::Display>(e: E) -> Error {
+    Error::Io(format!("plotting failed: {e}"))
+}
+
+/// A short title for a curve.
+fn title(curve: &Curve, classification: &Classification) -> String {
+    let l = curve.labels();
+    let what = [l.model_family.as_deref(), l.task.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" / ");
+    let what = if what.is_empty() {
+        l.id.clone().unwrap_or_else(|| "curve".to_string())
+    } else {
+        what
+    };
+    format!(
+        "{what}: {} ({:.2})",
+        classification.category, classification.confidence
+    )
+}
+
+/// Draws one classified curve into a drawing area.
+fn draw_panel(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    curve: &Curve,
+    classification: &Classification,
+) -> Result<()> {
+    area.fill(&WHITE).map_err(plot_error)?;
+    let x = curve.x();
+    let (x_lo, x_hi) = (x[0], x[x.len() - 1]);
+    let sigma = curve.sigma();
+    let known = curve.noise().is_known();
+    let mut y_lo = f64::INFINITY;
+    let mut y_hi = f64::NEG_INFINITY;
+    for (y, s) in curve.y().iter().zip(sigma) {
+        let s = if known { *s } else { 0.0 };
+        y_lo = y_lo.min(y - s);
+        y_hi = y_hi.max(y + s);
+    }
+    if let Some(c) = curve.chance() {
+        y_lo = y_lo.min(c);
+        y_hi = y_hi.max(c);
+    }
+    let pad = 0.08 * (y_hi - y_lo).max(1e-3 * curve.y_max());
+    let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+    let metric = curve
+        .labels()
+        .metric
+        .clone()
+        .unwrap_or_else(|| "score".into());
+    let caption = title(curve, classification);
+    let x_desc = match curve.axis() {
+        Axis::Log10 => "parameters (log scale)",
+        Axis::Linear => "scale",
+    };
+    // widen a degenerate axis
+    let (x_lo, x_hi) = if x_hi > x_lo {
+        (x_lo, x_hi)
+    } else {
+        (x_lo * 0.9, x_hi * 1.1 + 1.0)
+    };
+    let span = (x_hi / x_lo).powf(0.05);
+    let mut builder = ChartBuilder::on(area);
+    builder
+        .caption(caption, ("sans-serif", 16))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(56);
+    match curve.axis() {
+        Axis::Log10 => {
+            let mut chart = builder
+                .build_cartesian_2d((x_lo / span..x_hi * span).log_scale(), y_lo..y_hi)
+                .map_err(plot_error)?;
+            chart
+                .configure_mesh()
+                .x_desc(x_desc)
+                .y_desc(metric)
+                .x_label_formatter(&|v| format!("{v:.0e}"))
+                .draw()
+                .map_err(plot_error)?;
+            draw_content(&mut chart, curve, classification, (y_lo, y_hi))?;
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()
+                .map_err(plot_error)?;
+        }
+        Axis::Linear => {
+            let margin = 0.05 * (x_hi - x_lo);
+            let mut chart = builder
+                .build_cartesian_2d(x_lo - margin..x_hi + margin, y_lo..y_hi)
+                .map_err(plot_error)?;
+            chart
+                .configure_mesh()
+                .x_desc(x_desc)
+                .y_desc(metric)
+                .draw()
+                .map_err(plot_error)?;
+            draw_content(&mut chart, curve, classification, (y_lo, y_hi))?;
+            chart
+                .configure_series_labels()
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()
+                .map_err(plot_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// The series of a panel, on either kind of x axis.
+fn draw_content<'a, X>(
+    chart: &mut ChartContext<
+        'a,
+        SVGBackend<'a>,
+        Cartesian2d<X, plotters::coord::types::RangedCoordf64>,
+    >,
+    curve: &Curve,
+    classification: &Classification,
+    (y_lo, y_hi): (f64, f64),
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64>,
+{
+    let x = curve.x();
+    let (x_lo, x_hi) = (x[0], x[x.len() - 1]);
+    let axis = curve.axis();
+    // the interval of the critical scale or of the turn, shaded, and its estimate
+    let marked: Option<(Estimate, &str)> = classification
+        .critical_scale
+        .map(|e| (e, "critical scale"))
+        .or_else(|| classification.turn.map(|t| (t.location, "turn")));
+    if let Some((e, label)) = marked {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(e.lower, y_lo), (e.upper, y_hi)],
+                RGBColor(255, 165, 0).mix(0.18).filled(),
+            )))
+            .map_err(plot_error)?;
+        chart
+            .draw_series(LineSeries::new(
+                vec![(e.value, y_lo), (e.value, y_hi)],
+                RGBColor(230, 120, 0).stroke_width(2),
+            ))
+            .map_err(plot_error)?
+            .label(format!("{label} {:.2e}", e.value))
+            .legend(|(px, py)| {
+                PathElement::new(vec![(px, py), (px + 18, py)], RGBColor(230, 120, 0))
+            });
+    }
+    if let Some(c) = curve.chance() {
+        chart
+            .draw_series(LineSeries::new(
+                vec![(x_lo, c), (x_hi, c)],
+                RGBColor(150, 150, 150).stroke_width(1),
+            ))
+            .map_err(plot_error)?
+            .label(format!("chance {c}"))
+            .legend(|(px, py)| {
+                PathElement::new(vec![(px, py), (px + 18, py)], RGBColor(150, 150, 150))
+            });
+    }
+    // the representative fit and the best fit of another category (the runner-up)
+    let main = classification.representative_fit();
+    let runner = classification
+        .fits
+        .iter()
+        .find(|f| main.is_none_or(|m| f.label != m.label));
+    let (t_lo, t_hi) = (axis.to_t(x_lo), axis.to_t(x_hi));
+    for (fit, color, width) in [
+        (main, RGBColor(31, 119, 180), 3),
+        (runner, RGBColor(120, 120, 200), 1),
+    ] {
+        let Some(r) = fit else { continue };
+        let line: Vec<(f64, f64)> = (0..LINE_POINTS)
+            .map(|i| {
+                let t = t_lo + (t_hi - t_lo) * i as f64 / (LINE_POINTS - 1) as f64;
+                (axis.to_x(t), r.fit.predict_t(t).clamp(y_lo, y_hi))
+            })
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line, color.stroke_width(width)))
+            .map_err(plot_error)?
+            .label(format!("{} (w {:.2})", r.label, r.weight))
+            .legend(move |(px, py)| PathElement::new(vec![(px, py), (px + 18, py)], color));
+    }
+    // the measurements with one-standard-error bars
+    let known = curve.noise().is_known();
+    let points: Vec<(f64, f64, f64)> = x
+        .iter()
+        .zip(curve.y())
+        .zip(curve.sigma())
+        .map(|((x, y), s)| (*x, *y, if known { *s } else { 0.0 }))
+        .collect();
+    chart
+        .draw_series(points.iter().map(|(x, y, s)| {
+            PathElement::new(vec![(*x, y - s), (*x, y + s)], BLACK.stroke_width(1))
+        }))
+        .map_err(plot_error)?;
+    chart
+        .draw_series(
+            points
+                .iter()
+                .map(|(x, y, _)| Circle::new((*x, *y), 4, BLACK.filled())),
+        )
+        .map_err(plot_error)?
+        .label("measured")
+        .legend(|(px, py)| Circle::new((px + 9, py), 4, BLACK.filled()));
+    Ok(())
+}
+
+/// The SVG document of one classified curve.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, plot};
+/// let c = datasets::gpt_neo_3digit_addition().curve;
+/// let svg = plot::render_svg(&c, &classify(&c)?)?;
+/// assert!(svg.starts_with("<svg") && svg.contains("critical scale"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn render_svg(curve: &Curve, classification: &Classification) -> Result<String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, PANEL).into_drawing_area();
+        draw_panel(&root, curve, classification)?;
+        root.present().map_err(plot_error)?;
+    }
+    Ok(out)
+}
+
+/// Writes the SVG of one classified curve to `path`.
+///
+/// # Errors
+/// [`Error::Io`] when drawing or writing fails.
+pub fn write_svg(
+    curve: &Curve,
+    classification: &Classification,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let svg = render_svg(curve, classification)?;
+    std::fs::write(path.as_ref(), svg)
+        .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))
+}
+
+/// The SVG document of many classified curves in a grid with `columns` panels per row.
+pub fn render_grid_svg(items: &[(&Curve, &Classification)], columns: usize) -> Result<String> {
+    let columns = columns.clamp(1, items.len().max(1));
+    let rows = items.len().div_ceil(columns).max(1);
+    let mut out = String::new();
+    {
+        let root =
+            SVGBackend::with_string(&mut out, (PANEL.0 * columns as u32, PANEL.1 * rows as u32))
+                .into_drawing_area();
+        root.fill(&WHITE).map_err(plot_error)?;
+        let areas = root.split_evenly((rows, columns));
+        for (area, (curve, classification)) in areas.iter().zip(items) {
+            draw_panel(area, curve, classification)?;
+        }
+        root.present().map_err(plot_error)?;
+    }
+    Ok(out)
+}
+
+/// Writes a grid of classified curves to `path` (see [`render_grid_svg`]).
+///
+/// # Errors
+/// [`Error::Io`] when drawing or writing fails.
+pub fn write_grid_svg(
+    items: &[(&Curve, &Classification)],
+    columns: usize,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let svg = render_grid_svg(items, columns)?;
+    std::fs::write(path.as_ref(), svg)
+        .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))
+}

@@ -1,0 +1,363 @@
+//! Classification: every category on clean curves (long, 4-point and 3-point), unknown noise,
+//! percentages, determinism, batches, and a user's own family.
+
+use emergence_detect::{
+    Category, Classification, Classifier, Curve, CurveFamily, DefaultClassifier, FitData,
+    IntervalMethod, TurnKind, classify, classify_all,
+};
+use std::sync::Arc;
+
+/// `n` log-spaced scales from 1e7 to 1e12.
+fn scales(n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| 10f64.powf(7.0 + 5.0 * i as f64 / (n - 1) as f64))
+        .collect()
+}
+
+/// A curve of `shape(t)` measured on `n_examples` per point, with chance `chance`.
+fn curve(n: usize, shape: impl Fn(f64) -> f64, chance: f64) -> Curve {
+    let x = scales(n);
+    let y: Vec<f64> = x.iter().map(|x| shape(x.log10())).collect();
+    Curve::builder(x, y)
+        .n_examples(vec![1000.0; n])
+        .chance(chance)
+        .build()
+        .unwrap()
+}
+
+fn logistic(t: f64, floor: f64, ceil: f64, k: f64, t0: f64) -> f64 {
+    floor + (ceil - floor) / (1.0 + (-k * (t - t0)).exp())
+}
+
+fn category(c: &Curve) -> Category {
+    classify(c).unwrap().category
+}
+
+#[test]
+fn every_category_on_clean_curves() {
+    for n in [12, 8, 6] {
+        let scaling = curve(n, |t| 0.3 + 0.08 * (t - 7.0), 0.25);
+        let emergent = curve(n, |t| logistic(t, 0.25, 0.85, 6.0, 9.6), 0.25);
+        let u = curve(n, |t| 0.3 + 0.04 * (t - 9.5).powi(2), 0.25);
+        let inverted_u = curve(n, |t| 0.7 - 0.04 * (t - 9.5).powi(2), 0.25);
+        let inverse = curve(n, |t| 0.8 - 0.08 * (t - 7.0), 0.25);
+        let flat = curve(n, |_| 0.26, 0.25);
+        assert_eq!(category(&scaling), Category::Scaling, "{n} points");
+        assert_eq!(category(&emergent), Category::Emergent, "{n} points");
+        assert_eq!(category(&u), Category::UShaped, "{n} points");
+        assert_eq!(category(&inverted_u), Category::InvertedU, "{n} points");
+        assert_eq!(category(&inverse), Category::InverseScaling, "{n} points");
+        assert_eq!(category(&flat), Category::Flat, "{n} points");
+    }
+}
+
+#[test]
+fn four_point_curves() {
+    let emergent = curve(4, |t| logistic(t, 0.0, 0.6, 8.0, 10.5), 0.0);
+    assert_eq!(category(&emergent), Category::Emergent);
+    assert_eq!(
+        category(&curve(4, |t| 0.3 + 0.08 * (t - 7.0), 0.25)),
+        Category::Scaling
+    );
+    assert_eq!(
+        category(&curve(4, |t| 0.8 - 0.08 * (t - 7.0), 0.25)),
+        Category::InverseScaling
+    );
+    assert_eq!(category(&curve(4, |_| 0.5, 0.5)), Category::Flat);
+}
+
+#[test]
+fn three_point_curves_get_pointwise_tests() {
+    // PaLM 8B / 62B / 540B: falls, then recovers
+    let x = vec![8e9, 6.2e10, 5.4e11];
+    let u = Curve::builder(x.clone(), vec![0.55, 0.40, 0.70])
+        .n_examples(vec![1000.0; 3])
+        .chance(0.5)
+        .build()
+        .unwrap();
+    let c = classify(&u).unwrap();
+    assert_eq!(c.category, Category::UShaped);
+    let turn = c.turn.unwrap();
+    assert_eq!(turn.kind, TurnKind::Minimum);
+    assert_eq!(turn.location.value, 6.2e10);
+    assert_eq!(turn.location.method, IntervalMethod::Bracket);
+    assert!(c.fits.is_empty(), "no family is fitted to three points");
+    let jump = Curve::builder(x.clone(), vec![0.01, 0.012, 0.3])
+        .n_examples(vec![1000.0; 3])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&jump).unwrap();
+    assert_eq!(c.category, Category::Emergent);
+    let crit = c.critical_scale.unwrap();
+    assert!(crit.lower == 6.2e10 && crit.upper == 5.4e11);
+    let flat = Curve::builder(x.clone(), vec![0.50, 0.51, 0.49])
+        .n_examples(vec![1000.0; 3])
+        .build()
+        .unwrap();
+    assert_eq!(category(&flat), Category::Flat);
+    let steady = Curve::builder(x, vec![0.30, 0.45, 0.60])
+        .n_examples(vec![1000.0; 3])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    assert_eq!(category(&steady), Category::Scaling);
+}
+
+#[test]
+fn two_points_give_a_direction_only() {
+    let up = Curve::builder(vec![1e9, 1e10], vec![0.3, 0.5])
+        .n_examples(vec![1000.0; 2])
+        .build()
+        .unwrap();
+    let c = classify(&up).unwrap();
+    assert_eq!(c.category, Category::Scaling);
+    assert!(c.reason.contains("two points"));
+}
+
+#[test]
+fn unknown_noise_is_estimated_from_residuals() {
+    let x = scales(9);
+    // a linear rise with a deterministic wiggle, no noise information at all
+    let y: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(i, x)| 0.2 + 0.1 * (x.log10() - 7.0) + 0.01 * if i % 2 == 0 { 1.0 } else { -1.0 })
+        .collect();
+    let c = Curve::new(x.clone(), y).unwrap();
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Scaling);
+    assert!(r.fits.iter().all(|f| !f.fit.absolute_sigma()));
+    // three points and no noise: nothing to judge significance by
+    let short = Curve::new(vec![1e8, 1e9, 1e10], vec![0.1, 0.2, 0.6]).unwrap();
+    let r = classify(&short).unwrap();
+    assert_eq!(r.category, Category::Inconclusive);
+    assert!(r.reason.contains("noise"));
+}
+
+#[test]
+fn percentages_behave_like_fractions() {
+    type Shape = Box<dyn Fn(f64) -> f64>;
+    let shapes: [(&str, Shape); 3] = [
+        ("emergent", Box::new(|t| logistic(t, 0.25, 0.85, 6.0, 9.6))),
+        ("u", Box::new(|t| 0.3 + 0.04 * (t - 9.5).powi(2))),
+        ("scaling", Box::new(|t| 0.3 + 0.08 * (t - 7.0))),
+    ];
+    for (name, shape) in shapes {
+        let x = scales(8);
+        let y: Vec<f64> = x.iter().map(|x| shape(x.log10())).collect();
+        let frac = Curve::builder(x.clone(), y.clone())
+            .n_examples(vec![1000.0; 8])
+            .chance(0.25)
+            .build()
+            .unwrap();
+        let pct = Curve::builder(x, y.iter().map(|v| 100.0 * v).collect())
+            .n_examples(vec![1000.0; 8])
+            .chance(25.0)
+            .build()
+            .unwrap();
+        assert_eq!(pct.y_max(), 100.0);
+        let (a, b) = (classify(&frac).unwrap(), classify(&pct).unwrap());
+        assert_eq!(a.category, b.category, "{name}");
+        assert!((a.confidence - b.confidence).abs() < 1e-6, "{name}");
+        if let (Some(ca), Some(cb)) = (a.critical_scale, b.critical_scale) {
+            assert!((ca.value / cb.value - 1.0).abs() < 1e-6, "{name}");
+        }
+    }
+}
+
+#[test]
+fn lower_is_better_flips_the_reading() {
+    // a loss that falls steadily is scaling, not inverse scaling
+    let x = scales(8);
+    let y: Vec<f64> = x.iter().map(|x| 3.0 - 0.2 * (x.log10() - 7.0)).collect();
+    let c = Curve::builder(x, y)
+        .sigma(vec![0.02; 8])
+        .higher_is_better(false)
+        .build()
+        .unwrap();
+    assert_eq!(category(&c), Category::Scaling);
+}
+
+/// Everything a classification reports, as text, for bit-level comparisons.
+fn fingerprint(c: &Classification) -> String {
+    let fits: Vec<String> = c
+        .fits
+        .iter()
+        .map(|f| {
+            let bits: Vec<u64> = f.fit.params().iter().map(|v| v.to_bits()).collect();
+            format!(
+                "{}:{:?}:{}:{}",
+                f.label,
+                bits,
+                f.criterion.to_bits(),
+                f.weight.to_bits()
+            )
+        })
+        .collect();
+    format!(
+        "{}|{}|{:?}|{:?}|{:?}|{}",
+        c.category,
+        c.confidence.to_bits(),
+        c.critical_scale
+            .map(|e| (e.value.to_bits(), e.lower.to_bits(), e.upper.to_bits())),
+        c.turn.map(|t| t.location.value.to_bits()),
+        fits,
+        c.reason
+    )
+}
+
+#[test]
+fn same_input_gives_bit_identical_output() {
+    let c = curve(
+        7,
+        |t| logistic(t, 0.25, 0.8, 4.0, 9.4) + 0.01 * (t * 7.0).sin(),
+        0.25,
+    );
+    let a = fingerprint(&classify(&c).unwrap());
+    let b = fingerprint(&classify(&c.clone()).unwrap());
+    assert_eq!(a, b);
+    // a fresh classifier with the same settings agrees too
+    let fresh = DefaultClassifier::builder().build().unwrap();
+    assert_eq!(a, fingerprint(&fresh.classify(&c).unwrap()));
+    // another seed moves the bootstrap interval but not the answer
+    let other = DefaultClassifier::builder().seed(99).build().unwrap();
+    let r = other.classify(&c).unwrap();
+    assert_eq!(r.category, classify(&c).unwrap().category);
+}
+
+#[test]
+fn batches_match_the_sequential_run_and_isolate_failures() {
+    let curves = vec![
+        curve(8, |t| logistic(t, 0.25, 0.85, 6.0, 9.6), 0.25),
+        curve(8, |_| 0.4, 0.25),
+        curve(5, |t| 0.3 + 0.04 * (t - 9.5).powi(2), 0.25),
+    ];
+    let classifier = DefaultClassifier::default();
+    let batch = classify_all(&classifier, &curves);
+    assert_eq!(batch.len(), 3);
+    for (c, r) in curves.iter().zip(&batch) {
+        let alone = classifier.classify(c).unwrap();
+        assert_eq!(fingerprint(r.as_ref().unwrap()), fingerprint(&alone));
+    }
+    // the same curve in another batch, at another position, gives the same bits
+    let reordered = classify_all(&classifier, &[curves[2].clone(), curves[0].clone()]);
+    assert_eq!(
+        fingerprint(reordered[1].as_ref().unwrap()),
+        fingerprint(batch[0].as_ref().unwrap())
+    );
+}
+
+/// A user's family: a straight line that bends down after `t = 10` (a piecewise shape the built-in
+/// families do not have).
+#[derive(Debug)]
+struct Bent;
+
+impl CurveFamily for Bent {
+    fn name(&self) -> &str {
+        "bent"
+    }
+    fn param_names(&self) -> &[&str] {
+        &["a", "b", "c"]
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        p[0] + p[1] * t - p[2] * (t - 10.0).max(0.0)
+    }
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        vec![vec![data.weighted_mean(), 0.0, 0.0]]
+    }
+}
+
+#[test]
+fn a_users_family_takes_part_and_is_judged_by_its_shape() {
+    let x = scales(10);
+    let y: Vec<f64> = x
+        .iter()
+        .map(|x| Bent.eval(x.log10(), &[-0.4, 0.1, 0.25]))
+        .collect();
+    let c = Curve::builder(x, y).sigma(vec![0.005; 10]).build().unwrap();
+    let classifier = DefaultClassifier::builder()
+        .family(Arc::new(Bent))
+        .build()
+        .unwrap();
+    let r = classifier.classify(&c).unwrap();
+    let mine = r
+        .fits
+        .iter()
+        .find(|f| f.label == "bent")
+        .expect("the family was fitted");
+    assert!((mine.fit.value("c").unwrap() - 0.25).abs() < 1e-6);
+    assert!(
+        mine.weight > 0.5,
+        "the true family wins the vote: {}",
+        mine.weight
+    );
+    // rises 0.3 until t = 10, then falls 0.3: an inverted U, by shape
+    assert_eq!(mine.implies, Category::InvertedU);
+    assert_eq!(r.category, Category::InvertedU);
+}
+
+#[test]
+fn misconfigured_classifiers_are_errors() {
+    assert!(
+        DefaultClassifier::builder()
+            .significance(0.0)
+            .build()
+            .is_err()
+    );
+    assert!(
+        DefaultClassifier::builder()
+            .significance(1.5)
+            .build()
+            .is_err()
+    );
+    assert!(DefaultClassifier::builder().steepness(0.5).build().is_err());
+    assert!(
+        DefaultClassifier::builder()
+            .min_effect(f64::NAN)
+            .build()
+            .is_err()
+    );
+    assert!(
+        DefaultClassifier::builder()
+            .candidates(vec![])
+            .build()
+            .is_err()
+    );
+    assert!(
+        DefaultClassifier::builder()
+            .confidence_level(1.0)
+            .build()
+            .is_err()
+    );
+}
+
+#[test]
+fn confidence_and_weights_are_probabilities() {
+    for c in [
+        curve(8, |t| logistic(t, 0.25, 0.85, 6.0, 9.6), 0.25),
+        curve(6, |t| 0.3 + 0.02 * (t - 7.0), 0.25),
+    ] {
+        let r = classify(&c).unwrap();
+        assert!((0.0..=1.0).contains(&r.confidence));
+        let total: f64 = r.fits.iter().map(|f| f.weight).sum();
+        assert!((total - 1.0).abs() < 1e-9, "weights sum to {total}");
+        let voted: f64 = r.category_weights.iter().map(|(_, w)| w).sum();
+        assert!((voted - 1.0).abs() < 1e-9);
+        // ranked best first
+        assert!(r.fits.windows(2).all(|w| w[0].criterion <= w[1].criterion));
+    }
+}
+
+#[test]
+fn critical_scale_of_an_emergent_curve() {
+    let c = curve(10, |t| logistic(t, 0.25, 0.85, 6.0, 9.6), 0.25);
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Emergent);
+    let e = r.critical_scale.unwrap();
+    assert!((e.value.log10() - 9.6).abs() < 0.02, "{}", e.value);
+    assert!(e.lower <= e.value && e.value <= e.upper);
+    assert!(matches!(e.method, IntervalMethod::Bootstrap { resamples } if resamples >= 50));
+    // the interval is narrow for a curve measured on 1,000 examples per point
+    assert!(e.upper.log10() - e.lower.log10() < 0.3);
+}

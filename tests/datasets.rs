@@ -1,0 +1,75 @@
+//! The embedded published curves load and the showcase reads as the talk says.
+
+use emergence_detect::datasets::{self, showcase};
+use emergence_detect::{Category, classify};
+
+#[test]
+fn embedded_curves_load_with_their_sources() {
+    let all = showcase();
+    assert_eq!(all.len(), 7);
+    for c in &all {
+        assert!(c.curve.len() >= 4, "{}", c.name);
+        assert!(!c.source.is_empty());
+        assert!(
+            c.curve.n_examples().is_some(),
+            "{} has binomial noise",
+            c.name
+        );
+        assert!(c.curve.x().windows(2).all(|w| w[0] < w[1]));
+    }
+    let synthetic: Vec<_> = all.iter().filter(|c| c.synthetic).collect();
+    assert_eq!(synthetic.len(), 1);
+    assert!(synthetic[0].source.starts_with("SYNTHETIC"));
+}
+
+#[test]
+fn the_three_categories_of_the_talk() {
+    let cat = |c: datasets::PublishedCurve| classify(&c.curve).unwrap().category;
+    assert_eq!(cat(datasets::qwen15_mmlu()), Category::Scaling);
+    assert_eq!(cat(datasets::gpt_neo_3digit_addition()), Category::Emergent);
+    assert_eq!(cat(datasets::synthetic_palm_u_shape()), Category::UShaped);
+    assert_eq!(
+        cat(datasets::gpt_neo_truthfulqa()),
+        Category::InverseScaling
+    );
+}
+
+#[test]
+fn chain_of_thought_changes_how_the_task_scales() {
+    let direct = classify(&datasets::llama_multistep_arithmetic_direct().curve).unwrap();
+    let cot = classify(&datasets::llama_multistep_arithmetic_cot().curve).unwrap();
+    assert_eq!(direct.category, Category::Flat);
+    assert_eq!(cot.category, Category::Emergent);
+}
+
+#[test]
+fn gpt_neo_emerges_between_2_7b_and_20b() {
+    let r = classify(&datasets::gpt_neo_3digit_addition().curve).unwrap();
+    let e = r.critical_scale.unwrap();
+    assert!(e.value > 2.7e9 && e.value < 2.0e10, "{}", e.value);
+    assert!(e.lower > 2.7e9 && e.upper < 2.0e10);
+}
+
+#[cfg(feature = "plot")]
+#[test]
+fn plots_render_every_element() {
+    use emergence_detect::plot::{render_grid_svg, render_svg};
+    let c = datasets::gpt_neo_3digit_addition().curve;
+    let r = classify(&c).unwrap();
+    let svg = render_svg(&c, &r).unwrap();
+    assert!(svg.starts_with("<svg"));
+    for needle in [
+        "critical scale",
+        "chance 0",
+        "measured",
+        "logistic",
+        "parameters (log scale)",
+    ] {
+        assert!(svg.contains(needle), "missing {needle}");
+    }
+    let u = datasets::synthetic_palm_u_shape().curve;
+    let ru = classify(&u).unwrap();
+    let grid = render_grid_svg(&[(&c, &r), (&u, &ru)], 2).unwrap();
+    assert!(grid.contains("turn") && grid.contains("critical scale"));
+    assert!(grid.contains("width=\"1280\""));
+}
