@@ -1,8 +1,11 @@
 //! Accuracy and throughput of the default classifier on a labelled long CSV.
 //!
 //! ```text
-//! cargo run --release --all-features --example evaluate -- CURVES.csv LABELS.csv [--json OUT]
+//! cargo run --release --all-features --example evaluate -- CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap]
 //! ```
+//!
+//! `--no-bootstrap` turns the bootstrap intervals of the critical scale off (categories do not
+//! change; only the intervals and the time do).
 //!
 //! Prints `accuracy: A (k/n)`, the confusion matrix with per-category recall, and the throughput of
 //! classification alone (CSV parsing excluded) on one thread and, with the `rayon` feature, of
@@ -33,19 +36,25 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut positional = Vec::new();
     let mut json_out = None;
+    let mut bootstrap = true;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json_out = Some(it.next().ok_or("--json needs a path")?.clone()),
+            "--no-bootstrap" => bootstrap = false,
             _ => positional.push(a.clone()),
         }
     }
     let [curves_path, labels_path] = positional.as_slice() else {
-        return Err("usage: evaluate CURVES.csv LABELS.csv [--json OUT]".into());
+        return Err("usage: evaluate CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap]".into());
     };
     let records = read_curves(curves_path)?;
     let labels: HashMap<String, String> = read_labels(labels_path)?.into_iter().collect();
-    let classifier = DefaultClassifier::default();
+    let classifier = if bootstrap {
+        DefaultClassifier::default()
+    } else {
+        DefaultClassifier::builder().bootstrap(0).build()?
+    };
 
     let mut ids = Vec::new();
     let mut curves: Vec<Curve> = Vec::new();
@@ -151,7 +160,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             confusion.get(&(t, t)).copied().unwrap_or(0) as f64 / n as f64
         );
     }
-    println!("throughput: {single:.0} curves/s (one thread, classification only)");
+    println!(
+        "throughput: {single:.0} curves/s (one thread, classification only, bootstrap intervals {})",
+        if bootstrap { "on" } else { "off" }
+    );
     println!(
         "classify_all: {parallel:.0} curves/s on {} thread(s), {:.2}x; identical to sequential: {identical}",
         if cfg!(feature = "rayon") {

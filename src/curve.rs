@@ -106,6 +106,13 @@ pub struct CurveLabels {
     pub shots: Option<u32>,
 }
 
+/// The smallest standard error accepted: below it, `1 / sigma^2` would overflow a fit's sums.
+pub const SIGMA_MIN: f64 = 1e-100;
+/// The largest standard error accepted.
+pub const SIGMA_MAX: f64 = 1e100;
+/// The largest test-set size accepted (no benchmark has a quadrillion examples).
+pub const N_EXAMPLES_MAX: f64 = 1e15;
+
 /// The binomial standard error of a score `y` on a metric with maximum `y_max`, measured on `n`
 /// examples, with the smoothed proportion `p = (y/y_max * n + 1) / (n + 2)`.
 ///
@@ -337,7 +344,8 @@ impl CurveBuilder {
         self
     }
 
-    /// The metric's maximum (1 for fractions, 100 for percentages). Inferred when not set.
+    /// The metric's maximum (1 for fractions, 100 for percentages; within `[1e-50, 1e50]`).
+    /// Inferred when not set.
     pub fn y_max(mut self, y_max: f64) -> Self {
         self.y_max = Some(y_max);
         self
@@ -393,7 +401,7 @@ impl CurveBuilder {
             && let Some((index, &value)) = s
                 .iter()
                 .enumerate()
-                .find(|(_, v)| !(v.is_finite() && **v > 0.0))
+                .find(|(_, v)| !(v.is_finite() && (SIGMA_MIN..=SIGMA_MAX).contains(*v)))
         {
             return Err(Error::InvalidSigma { index, value });
         }
@@ -401,17 +409,17 @@ impl CurveBuilder {
             && let Some((index, &value)) = m
                 .iter()
                 .enumerate()
-                .find(|(_, v)| !(v.is_finite() && **v >= 1.0))
+                .find(|(_, v)| !(v.is_finite() && (1.0..=N_EXAMPLES_MAX).contains(*v)))
         {
             return Err(Error::InvalidSampleSize { index, value });
         }
         let y_max = match self.y_max {
-            Some(m) if m.is_finite() && m > 0.0 => m,
+            Some(m) if m.is_finite() && (1e-50..=1e50).contains(&m) => m,
             Some(m) => {
                 return Err(Error::InvalidSetting {
                     what: "y_max",
                     value: m,
-                    reason: "must be positive and finite",
+                    reason: "must be finite and within [1e-50, 1e50]",
                 });
             }
             None if self.y.iter().any(|v| *v > 1.0) => 100.0,

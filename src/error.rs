@@ -65,16 +65,17 @@ pub enum Error {
         /// The shared scale.
         value: f64,
     },
-    /// A standard error that is not strictly positive.
-    #[error("sigma[{index}] = {value} must be positive and finite")]
+    /// A standard error that is not positive and finite, or absurdly small or large (outside
+    /// `[1e-100, 1e100]`).
+    #[error("sigma[{index}] = {value} must be finite and within [1e-100, 1e100]")]
     InvalidSigma {
         /// Index of the offending point, in input order.
         index: usize,
         /// The offending value.
         value: f64,
     },
-    /// A test-set size below one example.
-    #[error("n_examples[{index}] = {value} must be finite and at least 1")]
+    /// A test-set size below one example or above 1e15.
+    #[error("n_examples[{index}] = {value} must be finite and within [1, 1e15]")]
     InvalidSampleSize {
         /// Index of the offending point, in input order.
         index: usize,

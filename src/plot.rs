@@ -197,7 +197,7 @@ where
         let line: Vec<(f64, f64)> = (0..LINE_POINTS)
             .map(|i| {
                 let t = t_lo + (t_hi - t_lo) * i as f64 / (LINE_POINTS - 1) as f64;
-                (axis.to_x(t), r.fit.predict_t(t).clamp(y_lo, y_hi))
+                (axis.to_x(t), r.fit.predict_t(t).max(y_lo).min(y_hi))
             })
             .collect();
         chart

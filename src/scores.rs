@@ -76,7 +76,9 @@ pub fn linear_r_squared(t: &[f64], y: &[f64]) -> Option<f64> {
         sty += dt * dy;
         syy += dy * dy;
     }
-    (stt > 0.0 && syy > 0.0).then(|| ((sty * sty) / (stt * syy)).clamp(0.0, 1.0))
+    // r = sty / sqrt(stt syy), formed so that no product overflows
+    let r = (sty / stt.sqrt()) / syy.sqrt();
+    (stt > 0.0 && syy > 0.0 && r.is_finite()).then(|| (r * r).clamp(0.0, 1.0))
 }
 
 /// PassUntil's transform (Hu et al. 2023): `ln(-ln p)` of a pass rate `p` in (0, 1), linear in

@@ -245,6 +245,17 @@ pub fn classify_all<C: Classifier + ?Sized>(
     }
 }
 
+/// A note for flat curves whose every score is at or below the test set's resolution (`1/D` of the
+/// metric): such zeros are censored, not certain.
+fn censoring_note(curve: &Curve) -> String {
+    match curve.resolution() {
+        Some(r) if curve.y().iter().all(|y| y.abs() <= r) => format!(
+            "; every score is at or below the test set's resolution ({r:.3e}): censored, not a certain zero"
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The scale that effect sizes and chance tolerances are fractions of: the metric's maximum for
 /// scores (higher is better), the mean absolute value for losses and other lower-is-better metrics,
 /// which have no maximum.
@@ -319,9 +330,8 @@ impl Classifier for DefaultClassifier {
             match fit_data(cand.family().clone(), &data, known, curve.axis(), &options) {
                 Ok(f) if f.chi_square().is_finite() => fitted.push((ci, f)),
                 Ok(_) => failures.push(format!("{}: objective not finite", cand.label())),
-                Err(e @ Error::InvalidFamily { .. }) | Err(e @ Error::UnknownParameter { .. }) => {
-                    return Err(e);
-                }
+                // a pin naming a parameter the family lacks is the classifier's own mistake
+                Err(e @ Error::UnknownParameter { .. }) => return Err(e),
                 Err(e) => failures.push(format!("{}: {e}", cand.label())),
             }
         }
@@ -379,7 +389,11 @@ impl Classifier for DefaultClassifier {
                 criterion: *ic,
                 aicc: criterion_of(&f, Criterion::Aicc),
                 bic: criterion_of(&f, Criterion::Bic),
-                weight: if total > 0.0 { w / total } else { 0.0 },
+                weight: if total > 0.0 {
+                    (w / total).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                },
                 fit: f,
                 shape,
                 implies,
@@ -402,9 +416,10 @@ impl Classifier for DefaultClassifier {
         out.category_weights = Category::ALL
             .iter()
             .filter(|c| weights[c.index()] > 0.0)
-            .map(|c| (*c, weights[c.index()]))
+            .map(|c| (*c, weights[c.index()].clamp(0.0, 1.0)))
             .collect();
-        out.confidence = weights[winner.index()];
+        // sums of weights can exceed 1 by a rounding error
+        out.confidence = weights[winner.index()].clamp(0.0, 1.0);
         out.overdispersion = c_hat;
         out.nested_tests = nested_tests(&ranked, known, c_hat, n);
         out.category = winner;
@@ -416,6 +431,9 @@ impl Classifier for DefaultClassifier {
             Some((label, reason)) => format!("{reason} [{label}, weight {:.2}]", out.confidence),
             None => "no fit could be judged".to_string(),
         };
+        if winner == Category::Flat {
+            out.reason.push_str(&censoring_note(curve));
+        }
         if out.confidence < st.min_confidence {
             out.reason = format!(
                 "fits disagree: the most likely shape, {winner}, has weight {:.2} < {:.2}",
@@ -539,7 +557,7 @@ const QUANTITY_GRID: usize = 25;
 /// within one grid step of `x`.
 fn parabolic_vertex(x: f64, h: f64, a: f64, b: f64, c: f64) -> f64 {
     let denom = a - 2.0 * b + c;
-    if denom.abs() > 0.0 && denom.is_finite() {
+    if denom.abs() > 0.0 && denom.is_finite() && h > 0.0 && h.is_finite() {
         x + (0.5 * h * (a - c) / denom).clamp(-h, h)
     } else {
         x

@@ -138,9 +138,10 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
             out.category = Category::Flat;
             out.confidence = 1.0 - confidence_of(total.z.abs().max(d1.z.abs()).max(d2.z.abs()));
             out.reason = format!(
-                "three points: no step is significant (largest {:.1} se, {:.1} needed)",
+                "three points: no step is significant (largest {:.1} se, {:.1} needed){}",
                 total.z.abs().max(d1.z.abs()).max(d2.z.abs()),
-                judge.z_crit
+                judge.z_crit,
+                super::censoring_note(curve)
             );
         }
     }

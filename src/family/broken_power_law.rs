@@ -92,8 +92,7 @@ impl CurveFamily for BrokenPowerLaw {
     /// Variable projection over a grid of breaks and slopes: for fixed `(c0, c1, t1, f1)` the law
     /// is linear in `(a, b)`.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        let (t_lo, t_hi) = data.t_range();
-        let range = (t_hi - t_lo).max(1e-12);
+        let range = data.t_span();
         let f1 = 0.2 * range;
         let mut g = vec![0.0; data.t.len()];
         let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(18);
@@ -126,7 +125,7 @@ impl CurveFamily for BrokenPowerLaw {
 
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
         let (t_lo, t_hi) = data.t_range();
-        let range = (t_hi - t_lo).max(1e-12);
+        let range = data.t_span();
         let slope = Bounds::new(-20.0 / range, 20.0 / range);
         vec![
             Bounds::FREE,

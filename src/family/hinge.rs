@@ -108,7 +108,7 @@ impl CurveFamily for Hinge {
 
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
         let (t_lo, t_hi) = data.t_range();
-        let range = t_hi - t_lo;
+        let range = data.t_span();
         vec![Bounds::FREE, Bounds::FREE, Bounds::new(t_lo - range, t_hi)]
     }
 

@@ -72,8 +72,7 @@ impl CurveFamily for Logistic {
     /// `(floor, ceil)`, so those come from a weighted least-squares solve; the best few grid points
     /// are the starts.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        let (t_lo, t_hi) = data.t_range();
-        let range = (t_hi - t_lo).max(f64::MIN_POSITIVE);
+        let range = data.t_span();
         let mut g = vec![0.0; data.t.len()];
         let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(15);
         for q in [0.15, 0.35, 0.5, 0.65, 0.85] {
@@ -104,7 +103,7 @@ impl CurveFamily for Logistic {
         let (y_lo, y_hi) = data.y_range();
         let pad = (y_hi - y_lo).max(0.05 * data.y_max);
         let (t_lo, t_hi) = data.t_range();
-        let range = t_hi - t_lo;
+        let range = data.t_span();
         let level = Bounds::new(y_lo - pad, y_hi + pad);
         vec![
             level,

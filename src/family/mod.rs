@@ -157,6 +157,18 @@ impl<'a> FitData<'a> {
             })
     }
 
+    /// `last t - first t`, or 1 when that is not a positive finite number (scales so far apart
+    /// that the difference overflows): a safe unit for data-scaled starts and bounds.
+    pub fn t_span(&self) -> f64 {
+        let (lo, hi) = self.t_range();
+        let span = hi - lo;
+        if span.is_finite() && span > 0.0 {
+            span
+        } else {
+            1.0
+        }
+    }
+
     /// The smallest gap between consecutive `t`.
     pub fn min_spacing(&self) -> f64 {
         self.t

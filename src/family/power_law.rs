@@ -80,8 +80,7 @@ impl CurveFamily for SaturatingPowerLaw {
 
     /// Variable projection over a grid of exponents: for a fixed `b` the law is linear in `(c, a)`.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
-        let (t_lo, t_hi) = data.t_range();
-        let range = (t_hi - t_lo).max(1e-12);
+        let range = data.t_span();
         let mut g = vec![0.0; data.t.len()];
         let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(8);
         // exponents that bend the law by different amounts over the observed range
@@ -103,8 +102,7 @@ impl CurveFamily for SaturatingPowerLaw {
     }
 
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
-        let (t_lo, t_hi) = data.t_range();
-        let range = (t_hi - t_lo).max(1e-12);
+        let range = data.t_span();
         vec![
             Bounds::FREE,
             Bounds::FREE,

@@ -122,6 +122,10 @@ impl Problem<'_> {
     #[inline]
     pub(crate) fn chi2(&self, p: &Vector) -> f64 {
         let p = &p[..self.n_params];
+        // a parameter that overflowed is no candidate, whatever the model says there
+        if p.iter().any(|v| !v.is_finite()) {
+            return f64::INFINITY;
+        }
         let mut s = 0.0;
         for i in 0..self.t.len() {
             let r = self.family.eval(self.t[i], p) - self.y[i];
@@ -152,6 +156,9 @@ impl Problem<'_> {
     #[inline]
     fn evaluate_external(&self, p: &Vector, buffers: &mut Buffers) -> f64 {
         let n = self.t.len();
+        if p[..self.n_params].iter().any(|v| !v.is_finite()) {
+            return f64::INFINITY;
+        }
         self.family.eval_jacobian_batch(
             self.t,
             &p[..self.n_params],

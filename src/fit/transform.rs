@@ -21,6 +21,8 @@ pub(crate) enum Transform {
 impl Transform {
     pub(crate) fn new(b: Bounds) -> Transform {
         match (b.lower.is_finite(), b.upper.is_finite()) {
+            // bounds further apart than the largest finite number bound nothing representable
+            (true, true) if !(b.upper - b.lower).is_finite() => Transform::Identity,
             (true, true) => Transform::Both {
                 lo: b.lower,
                 hi: b.upper,
@@ -90,6 +92,7 @@ mod tests {
             (Bounds::at_least(2.0), 7.5),
             (Bounds::new(f64::NEG_INFINITY, -1.0), -4.0),
             (Bounds::FREE, 123.0),
+            (Bounds::new(-1e308, 1e308), 5.0),
         ] {
             let tr = Transform::new(b);
             let back = tr.to_external(tr.to_internal(p));

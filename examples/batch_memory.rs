@@ -1,0 +1,96 @@
+//! Memory of a long batch: classifies 100,000 synthetic curves with `classify_all`, 1,000 at a
+//! time, and prints the resident memory as it goes. Memory must stay flat once the input is built:
+//! nothing is retained per curve.
+//!
+//! ```text
+//! cargo run --release --features rayon --example batch_memory [-- N_CURVES]
+//! ```
+//! (Linux: memory is read from `/proc/self/status`.)
+
+use emergence_detect::{Category, Curve, DefaultClassifier, classify_all};
+
+/// `(current, peak)` resident memory in MiB, when the platform tells.
+fn memory_mib() -> Option<(f64, f64)> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .map(|kb| kb / 1024.0)
+    };
+    Some((field("VmRSS:")?, field("VmHWM:")?))
+}
+
+/// A deterministic curve of one of five shapes, 4-12 points, with a small wiggle.
+fn synthetic(i: usize) -> Curve {
+    let n = 4 + i % 9;
+    let x: Vec<f64> = (0..n)
+        .map(|j| 10f64.powf(7.0 + 5.0 * j as f64 / (n - 1) as f64))
+        .collect();
+    let y: Vec<f64> = x
+        .iter()
+        .enumerate()
+        .map(|(j, x)| {
+            let t = x.log10();
+            let v = match i % 5 {
+                0 => 0.3 + 0.08 * (t - 7.0),
+                1 => 0.25 + 0.6 / (1.0 + (-6.0 * (t - 9.5)).exp()),
+                2 => 0.3 + 0.04 * (t - 9.5).powi(2),
+                3 => 0.8 - 0.08 * (t - 7.0),
+                _ => 0.26,
+            };
+            (v + 0.01 * (((i * 7 + j * 13) % 5) as f64 - 2.0)).clamp(0.0, 1.0)
+        })
+        .collect();
+    Curve::builder(x, y)
+        .n_examples(vec![500.0; n])
+        .chance(0.25)
+        .build()
+        .expect("valid by construction")
+}
+
+fn main() {
+    let total: usize = std::env::args()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100_000);
+    let before = memory_mib();
+    let curves: Vec<Curve> = (0..total).map(synthetic).collect();
+    let input = memory_mib();
+    println!("curves: {total}");
+    if let (Some(b), Some(i)) = (before, input) {
+        println!(
+            "input built: resident {:.1} MiB ({:.1} MiB for the curves)",
+            i.0,
+            i.0 - b.0
+        );
+    }
+    let classifier = DefaultClassifier::default();
+    let mut counts = [0usize; 7];
+    let start = std::time::Instant::now();
+    for (k, chunk) in curves.chunks(1000).enumerate() {
+        for r in classify_all(&classifier, chunk) {
+            let c = r.map(|c| c.category).unwrap_or(Category::Inconclusive);
+            counts[Category::ALL.iter().position(|x| *x == c).unwrap_or(6)] += 1;
+        }
+        if (k + 1) % 10 == 0
+            && let Some((rss, peak)) = memory_mib()
+        {
+            println!(
+                "{:>7} classified: resident {rss:.1} MiB, peak {peak:.1} MiB",
+                (k + 1) * 1000
+            );
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "done in {secs:.1} s ({:.0} curves/s); categories: {:?}",
+        total as f64 / secs,
+        Category::ALL.iter().zip(counts).collect::<Vec<_>>()
+    );
+    if let Some((rss, peak)) = memory_mib() {
+        println!("final: resident {rss:.1} MiB, peak {peak:.1} MiB");
+    }
+}

@@ -1,0 +1,157 @@
+//! The CSV reader (feature `io`): malformed files give an error naming the line; nothing is
+//! dropped silently; arbitrary bytes never panic.
+#![cfg(feature = "io")]
+
+use emergence_detect::Error;
+use emergence_detect::io::{read_curves_from, read_labels_from};
+use proptest::prelude::*;
+
+const HEADER: &str = "curve_id,family,task,metric,shots,x_params,y,y_random,n_examples";
+
+fn line_of(e: &Error) -> u64 {
+    match e {
+        Error::Parse { line, .. } => *line,
+        other => panic!("expected a parse error, got {other}"),
+    }
+}
+
+#[test]
+fn a_good_file_reads_every_curve_in_order() {
+    let csv = format!(
+        "{HEADER}\nb,F,T,acc,0,1e9,0.3,0.25,100\na,F,T,acc,0,1e8,0.2,,\nb,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9,0.4,,\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    let ids: Vec<&str> = curves.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["b", "a"], "first appearance order");
+    let b = curves[0].curve.as_ref().unwrap();
+    assert_eq!(
+        b.x(),
+        &[1e8, 1e9],
+        "rows of a curve need not be adjacent or sorted"
+    );
+    assert_eq!(b.chance(), Some(0.25));
+    assert_eq!(b.labels().task.as_deref(), Some("T"));
+    let a = curves[1].curve.as_ref().unwrap();
+    assert_eq!(a.chance(), None, "an empty y_random is unknown");
+    assert!(a.n_examples().is_none());
+}
+
+#[test]
+fn missing_columns_name_the_header_line() {
+    let e = read_curves_from("curve_id,x_params\na,1e9\n".as_bytes()).unwrap_err();
+    assert_eq!(line_of(&e), 1);
+    assert!(e.to_string().contains("`y`"));
+}
+
+#[test]
+fn text_in_a_numeric_field_names_its_line() {
+    let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,big,0.3,0.25,100\n");
+    let e = read_curves_from(csv.as_bytes()).unwrap_err();
+    assert_eq!(line_of(&e), 3);
+    assert!(e.to_string().contains("big"));
+    let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,many\n");
+    assert_eq!(line_of(&read_curves_from(csv.as_bytes()).unwrap_err()), 2);
+}
+
+#[test]
+fn ragged_rows_name_their_line() {
+    let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9\n");
+    let e = read_curves_from(csv.as_bytes()).unwrap_err();
+    assert_eq!(line_of(&e), 3);
+}
+
+#[test]
+fn empty_input() {
+    let e = read_curves_from("".as_bytes()).unwrap_err();
+    assert_eq!(line_of(&e), 1);
+    // a header and no rows: no curves, no error
+    assert!(
+        read_curves_from(format!("{HEADER}\n").as_bytes())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn bom_and_crlf_are_understood() {
+    let csv = format!(
+        "\u{feff}{HEADER}\r\na,F,T,acc,0,1e8,0.2,0.25,100\r\na,F,T,acc,0,1e9,0.3,0.25,100\r\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert_eq!(curves.len(), 1);
+    assert_eq!(curves[0].curve.as_ref().unwrap().len(), 2);
+}
+
+#[test]
+fn conflicting_or_partial_per_curve_values_are_errors_not_guesses() {
+    let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9,0.3,0.5,100\n");
+    assert_eq!(line_of(&read_curves_from(csv.as_bytes()).unwrap_err()), 3);
+    // n_examples for one point only: the curve is an error, the others go on
+    let csv = format!(
+        "{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9,0.3,0.25,\nb,F,T,acc,0,1e8,0.2,0.25,100\nb,F,T,acc,0,1e9,0.3,0.25,100\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert!(curves[0].curve.is_err());
+    assert!(curves[1].curve.is_ok());
+}
+
+#[test]
+fn an_invalid_curve_is_reported_and_the_others_go_on() {
+    let csv = format!(
+        "{HEADER}\nbad,F,T,acc,0,-5,0.2,0.25,100\nbad,F,T,acc,0,1e9,0.3,0.25,100\ngood,F,T,acc,0,1e8,0.2,0.25,100\ngood,F,T,acc,0,1e9,0.3,0.25,100\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert!(matches!(
+        curves[0].curve,
+        Err(Error::NonPositiveScale { index: 0, .. })
+    ));
+    assert!(curves[1].curve.is_ok());
+}
+
+#[test]
+fn percentages_get_a_maximum_of_100_unless_given() {
+    let csv = "curve_id,x_params,y\na,1e8,12\na,1e9,30\nb,1e8,0.1\nb,1e9,0.3\nc,1e8,2,\n";
+    let curves = read_curves_from(csv.as_bytes());
+    // `c` has a trailing empty field: a ragged row
+    assert!(curves.is_err());
+    let csv = "curve_id,x_params,y,y_max\na,1e8,12,100\na,1e9,30,100\nb,1e8,0.1,\nb,1e9,0.3,\nc,1e8,0.5,2\nc,1e9,1.5,2\n";
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    let maxima: Vec<f64> = curves
+        .iter()
+        .map(|c| c.curve.as_ref().unwrap().y_max())
+        .collect();
+    assert_eq!(maxima, [100.0, 1.0, 2.0]);
+}
+
+#[test]
+fn labels() {
+    let l = read_labels_from("curve_id,label,notes\na,emergent,x\nb,flat,\n".as_bytes()).unwrap();
+    assert_eq!(
+        l,
+        [("a".into(), "emergent".into()), ("b".into(), "flat".into())]
+    );
+    assert_eq!(
+        line_of(&read_labels_from("id,label\n".as_bytes()).unwrap_err()),
+        1
+    );
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        let mut input = HEADER.as_bytes().to_vec();
+        input.push(b'\n');
+        input.extend(bytes);
+        let _ = read_curves_from(input.as_slice());
+        let _ = read_labels_from(input.as_slice());
+    }
+
+    #[test]
+    fn arbitrary_text_rows_never_panic(rows in proptest::collection::vec("[a-c0-9.,eE+\\-\"\r\n]{0,40}", 0..20)) {
+        let text = format!("{HEADER}\n{}", rows.join("\n"));
+        if let Err(e) = read_curves_from(text.as_bytes()) {
+            let typed = matches!(e, Error::Parse { .. } | Error::Io(_));
+            prop_assert!(typed, "{}", e);
+        }
+    }
+}

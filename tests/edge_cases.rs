@@ -1,0 +1,115 @@
+//! Numerical edge cases: a step, an exact fit, constant scores, two points, fifteen decades of
+//! scale, and scores of zero that are censored by the test-set size rather than certain.
+
+use emergence_detect::{Category, Curve, FitOptions, Linear, Logistic, classify, fit};
+use std::sync::Arc;
+
+#[test]
+fn a_logistic_so_steep_it_is_a_step() {
+    let x = vec![1e7, 1e8, 1e9, 1e10, 1e11, 1e12];
+    let y = vec![0.25, 0.25, 0.25, 0.85, 0.85, 0.85];
+    let c = Curve::builder(x, y)
+        .n_examples(vec![1000.0; 6])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let f = fit(Arc::new(Logistic), &c, &FitOptions::default()).unwrap();
+    assert!(f.params().iter().all(|v| v.is_finite()));
+    assert!(
+        f.chi_square() < 1e-3,
+        "a step is fitted exactly: {}",
+        f.chi_square()
+    );
+    // the steepness is not identified, the step's size is
+    assert!(f.std_error("k").is_none() || f.std_error("k").unwrap() > 1.0);
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Emergent);
+    let e = r.critical_scale.unwrap();
+    assert!(
+        e.value > 1e9 && e.value < 1e10,
+        "between the two middle points: {}",
+        e.value
+    );
+}
+
+#[test]
+fn a_curve_exactly_on_a_family() {
+    let x: Vec<f64> = (0..6).map(|i| 10f64.powf(7.0 + i as f64)).collect();
+    let y: Vec<f64> = x.iter().map(|x| 0.1 + 0.1 * (x.log10() - 7.0)).collect();
+    let c = Curve::builder(x, y).sigma(vec![0.01; 6]).build().unwrap();
+    let f = fit(Arc::new(Linear), &c, &FitOptions::default()).unwrap();
+    assert!(f.chi_square() < 1e-20);
+    assert!((f.value("b").unwrap() - 0.1).abs() < 1e-12);
+    assert!(f.r_squared().unwrap() > 1.0 - 1e-12);
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Scaling);
+    assert!(r.fits.iter().all(|f| f.fit.chi_square().is_finite()));
+    // the same with unknown noise: the residual scale is zero, nothing becomes NaN
+    let exact = Curve::new(c.x().to_vec(), c.y().to_vec()).unwrap();
+    let r = classify(&exact).unwrap();
+    assert_eq!(r.category, Category::Scaling);
+    assert!(r.fits.iter().all(|f| f.criterion.is_finite()));
+}
+
+#[test]
+fn identical_scores_everywhere() {
+    for noise in [true, false] {
+        let x: Vec<f64> = (0..7).map(|i| 10f64.powf(7.0 + 0.7 * i as f64)).collect();
+        let mut b = Curve::builder(x, vec![0.42; 7]);
+        if noise {
+            b = b.n_examples(vec![500.0; 7]);
+        }
+        let r = classify(&b.build().unwrap()).unwrap();
+        assert_eq!(r.category, Category::Flat, "noise known: {noise}");
+        assert_eq!(r.breakthroughness, None, "every step is flat: infinite");
+        assert_eq!(r.linear_r_squared, None);
+    }
+}
+
+#[test]
+fn two_points() {
+    let flat = Curve::builder(vec![1e9, 1e10], vec![0.30, 0.31])
+        .n_examples(vec![500.0; 2])
+        .build()
+        .unwrap();
+    assert_eq!(classify(&flat).unwrap().category, Category::Flat);
+    let down = Curve::builder(vec![1e9, 1e10], vec![0.6, 0.3])
+        .n_examples(vec![500.0; 2])
+        .build()
+        .unwrap();
+    assert_eq!(classify(&down).unwrap().category, Category::InverseScaling);
+}
+
+#[test]
+fn fifteen_decades_of_scale() {
+    let x: Vec<f64> = (0..13).map(|i| 10f64.powf(3.0 + i as f64)).collect();
+    let y: Vec<f64> = x
+        .iter()
+        .map(|x| 0.1 + 0.7 / (1.0 + (-3.0 * (x.log10() - 11.0)).exp()))
+        .collect();
+    let c = Curve::builder(x, y)
+        .n_examples(vec![1000.0; 13])
+        .chance(0.1)
+        .build()
+        .unwrap();
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Emergent);
+    let e = r.critical_scale.unwrap();
+    assert!((e.value.log10() - 11.0).abs() < 0.05, "{}", e.value);
+}
+
+#[test]
+fn zeros_with_a_test_set_size_are_censored_not_certain() {
+    let x: Vec<f64> = (0..6).map(|i| 10f64.powf(7.0 + i as f64)).collect();
+    let c = Curve::builder(x, vec![0.0; 6])
+        .n_examples(vec![200.0; 6])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    // a positive standard error at 0/200
+    assert!(c.sigma().iter().all(|s| *s > 0.0));
+    assert_eq!(c.resolution(), Some(1.0 / 200.0));
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Flat);
+    assert!(r.reason.contains("resolution"), "{}", r.reason);
+}
