@@ -87,6 +87,7 @@ pub(crate) fn replicates(
     let gain = gain_matrix(&prepared, r, weights);
     let settings = LmSettings {
         ftol: 1e-4,
+        chi2_tol: 0.0,
         xtol: 1e-4,
         gtol: 1e-10,
         max_evaluations: 30,

@@ -312,6 +312,7 @@ impl Classifier for DefaultClassifier {
             let mut options = FitOptions::default()
                 .max_starts(st.max_starts)
                 .tolerances(1e-4, 1e-6, 1e-10)
+                .chi2_tolerance(if known { 1e-3 } else { 0.0 })
                 .max_evaluations(60)
                 .nelder_mead_fallback(false);
             let mut skip = false;

@@ -9,7 +9,7 @@ use super::category::Category;
 use crate::fit::Fit;
 
 /// Grid resolution of the descriptors.
-const GRID: usize = 49;
+const GRID: usize = 33;
 
 /// Which way a turn goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

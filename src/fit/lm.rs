@@ -66,6 +66,9 @@ impl std::fmt::Display for Termination {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LmSettings {
     pub ftol: f64,
+    /// An absolute floor under `ftol * chi2`: reductions of chi-square smaller than this count as
+    /// none (0 for a purely relative test).
+    pub chi2_tol: f64,
     pub xtol: f64,
     pub gtol: f64,
     pub max_evaluations: usize,
@@ -455,7 +458,8 @@ fn lm_sized<const N: usize>(
             -1.0
         };
         if chi2_trial.is_finite() && rho > 1e-4 {
-            let ftol_met = actual <= s.ftol * chi2 && predicted <= s.ftol * chi2 && rho <= 2.0;
+            let tiny = (s.ftol * chi2).max(s.chi2_tol);
+            let ftol_met = actual <= tiny && predicted <= tiny && rho <= 2.0;
             let xtol_met = scaled_step <= s.xtol * (scaled_u + s.xtol);
             u = trial;
             chi2 = chi2_trial;
@@ -473,7 +477,8 @@ fn lm_sized<const N: usize>(
             }
         } else {
             // the quadratic model promises (almost) nothing more: a minimum at this precision
-            if predicted.abs() <= s.ftol * chi2 && actual.abs() <= s.ftol * chi2 {
+            let tiny = (s.ftol * chi2).max(s.chi2_tol);
+            if predicted.abs() <= tiny && actual.abs() <= tiny {
                 return done(u, chi2, evaluations, iterations, Termination::Ftol);
             }
             if scaled_step <= s.xtol * (scaled_u + s.xtol) {

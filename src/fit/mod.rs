@@ -64,6 +64,7 @@ pub struct FitOptions {
     nelder_mead_fallback: bool,
     absolute_sigma: Option<bool>,
     max_starts: Option<usize>,
+    chi2_tolerance: f64,
 }
 
 impl Default for FitOptions {
@@ -81,6 +82,7 @@ impl Default for FitOptions {
             nelder_mead_fallback: true,
             absolute_sigma: None,
             max_starts: None,
+            chi2_tolerance: 0.0,
         }
     }
 }
@@ -126,6 +128,14 @@ impl FitOptions {
         self
     }
 
+    /// An absolute tolerance on chi-square (default 0): a step that would lower it by less than
+    /// this (and by less than `ftol` relatively) ends the fit. With known standard errors, chi-square
+    /// is in absolute units, and a change of 1e-3 moves no information criterion that matters.
+    pub fn chi2_tolerance(mut self, tol: f64) -> Self {
+        self.chi2_tolerance = if tol.is_finite() { tol.max(0.0) } else { 0.0 };
+        self
+    }
+
     /// The loss (default least squares).
     pub fn loss(mut self, loss: Loss) -> Self {
         self.loss = loss;
@@ -157,6 +167,7 @@ impl FitOptions {
     fn settings(&self, n_free: usize) -> LmSettings {
         LmSettings {
             ftol: self.ftol,
+            chi2_tol: self.chi2_tolerance,
             xtol: self.xtol,
             gtol: self.gtol,
             max_evaluations: self.max_evaluations.unwrap_or(100 * (n_free + 1)).max(2),
