@@ -2,29 +2,16 @@
 //! fixture): the 4-parameter logistic from one start, as scipy's `curve_fit` timing does, and every
 //! built-in family with its full self-starter.
 
+mod common;
+
+use common::fixture;
 use criterion::{Criterion, criterion_group, criterion_main};
 use emergence_detect::{
-    BrokenPowerLaw, Constant, Curve, CurveFamily, FitOptions, Hinge, Linear, Logistic, Quadratic,
+    BrokenPowerLaw, Constant, CurveFamily, FitOptions, Hinge, Linear, Logistic, Quadratic,
     SaturatingPowerLaw, fit,
 };
 use std::hint::black_box;
 use std::sync::Arc;
-
-fn fixture() -> Curve {
-    let text = include_str!("../tests/data/fixture_10pt.csv");
-    let (mut x, mut y, mut n) = (Vec::new(), Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        x.push(f[5].parse().unwrap());
-        y.push(f[6].parse().unwrap());
-        n.push(f[8].parse().unwrap());
-    }
-    Curve::builder(x, y)
-        .n_examples(n)
-        .chance(0.25)
-        .build()
-        .unwrap()
-}
 
 fn benches(c: &mut Criterion) {
     let curve = fixture();

@@ -7,6 +7,7 @@
 //! ```
 //! (Linux: memory is read from `/proc/self/status`.)
 
+use emergence_detect::datasets::synthetic_curve;
 use emergence_detect::{Category, Curve, DefaultClassifier, classify_all};
 
 /// `(current, peak)` resident memory in MiB, when the platform tells.
@@ -23,41 +24,13 @@ fn memory_mib() -> Option<(f64, f64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-/// A deterministic curve of one of five shapes, 4-12 points, with a small wiggle.
-fn synthetic(i: usize) -> Curve {
-    let n = 4 + i % 9;
-    let x: Vec<f64> = (0..n)
-        .map(|j| 10f64.powf(7.0 + 5.0 * j as f64 / (n - 1) as f64))
-        .collect();
-    let y: Vec<f64> = x
-        .iter()
-        .enumerate()
-        .map(|(j, x)| {
-            let t = x.log10();
-            let v = match i % 5 {
-                0 => 0.3 + 0.08 * (t - 7.0),
-                1 => 0.25 + 0.6 / (1.0 + (-6.0 * (t - 9.5)).exp()),
-                2 => 0.3 + 0.04 * (t - 9.5).powi(2),
-                3 => 0.8 - 0.08 * (t - 7.0),
-                _ => 0.26,
-            };
-            (v + 0.01 * (((i * 7 + j * 13) % 5) as f64 - 2.0)).clamp(0.0, 1.0)
-        })
-        .collect();
-    Curve::builder(x, y)
-        .n_examples(vec![500.0; n])
-        .chance(0.25)
-        .build()
-        .expect("valid by construction")
-}
-
 fn main() {
     let total: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let before = memory_mib();
-    let curves: Vec<Curve> = (0..total).map(synthetic).collect();
+    let curves: Vec<Curve> = (0..total).map(synthetic_curve).collect();
     let input = memory_mib();
     println!("curves: {total}");
     if let (Some(b), Some(i)) = (before, input) {

@@ -119,11 +119,7 @@ pub fn read_curves(path: impl AsRef<Path>) -> Result<Vec<CurveRecord>> {
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
 pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
+    let mut rdr = strict_reader(reader);
     let headers = rdr.headers().map_err(csv_error)?.clone();
     let cols = Columns::find(&headers)?;
     let mut order: Vec<String> = Vec::new();
@@ -139,30 +135,22 @@ pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
                 reason: "empty curve_id".into(),
             });
         }
-        let x = optional_number(field(cols.x), "x_params", line)?.ok_or(Error::Parse {
-            line,
-            reason: "empty x_params".into(),
-        })?;
-        let y = optional_number(field(cols.y), "y", line)?.ok_or(Error::Parse {
-            line,
-            reason: "empty y".into(),
-        })?;
-        let chance = match cols.chance {
-            Some(i) => optional_number(field(i), "y_random", line)?,
-            None => None,
+        let required = |col: usize, what: &str| {
+            optional_number(field(col), what, line)?.ok_or_else(|| Error::Parse {
+                line,
+                reason: format!("empty {what}"),
+            })
         };
-        let n = match cols.n {
-            Some(i) => optional_number(field(i), "n_examples", line)?,
-            None => None,
+        let optional = |col: Option<usize>, what: &str| match col {
+            Some(i) => optional_number(field(i), what, line),
+            None => Ok(None),
         };
-        let sigma = match cols.sigma {
-            Some(i) => optional_number(field(i), "sigma", line)?,
-            None => None,
-        };
-        let y_max = match cols.y_max {
-            Some(i) => optional_number(field(i), "y_max", line)?,
-            None => None,
-        };
+        let x = required(cols.x, "x_params")?;
+        let y = required(cols.y, "y")?;
+        let chance = optional(cols.chance, "y_random")?;
+        let n = optional(cols.n, "n_examples")?;
+        let sigma = optional(cols.sigma, "sigma")?;
+        let y_max = optional(cols.y_max, "y_max")?;
         let entry = pending.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());
             let text = |c: Option<usize>| c.map(|i| field(i).to_string()).filter(|s| !s.is_empty());
@@ -243,11 +231,7 @@ pub fn read_labels(path: impl AsRef<Path>) -> Result<Vec<(String, String)>> {
 
 /// Reads labels from any reader (see [`read_labels`]).
 pub fn read_labels_from(reader: impl Read) -> Result<Vec<(String, String)>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .trim(csv::Trim::All)
-        .from_reader(reader);
+    let mut rdr = strict_reader(reader);
     let headers = rdr.headers().map_err(csv_error)?.clone();
     let names: Vec<String> = headers
         .iter()
@@ -276,6 +260,15 @@ pub fn read_labels_from(reader: impl Read) -> Result<Vec<(String, String)>> {
         out.push((i.to_string(), l.to_string()));
     }
     Ok(out)
+}
+
+/// A CSV reader with a header row that rejects ragged rows and trims fields.
+fn strict_reader<R: Read>(reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_reader(reader)
 }
 
 fn csv_error(e: csv::Error) -> Error {

@@ -10,6 +10,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
+/// A panel's chart: any x axis over `f64`, a linear y axis.
+type Chart<'a, X> =
+    ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, plotters::coord::types::RangedCoordf64>>;
+
 /// Size of one panel in pixels.
 const PANEL: (u32, u32) = (640, 420);
 /// Points of a fitted line.
@@ -62,16 +66,7 @@ fn draw_panel(
     }
     let pad = 0.08 * (y_hi - y_lo).max(1e-3 * curve.y_max());
     let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
-    let metric = curve
-        .labels()
-        .metric
-        .clone()
-        .unwrap_or_else(|| "score".into());
     let caption = title(curve, classification);
-    let x_desc = match curve.axis() {
-        Axis::Log10 => "parameters (log scale)",
-        Axis::Linear => "scale",
-    };
     // widen a degenerate axis
     let (x_lo, x_hi) = if x_hi > x_lo {
         (x_lo, x_hi)
@@ -90,53 +85,64 @@ fn draw_panel(
             let mut chart = builder
                 .build_cartesian_2d((x_lo / span..x_hi * span).log_scale(), y_lo..y_hi)
                 .map_err(plot_error)?;
-            chart
-                .configure_mesh()
-                .x_desc(x_desc)
-                .y_desc(metric)
-                .x_label_formatter(&|v| format!("{v:.0e}"))
-                .draw()
-                .map_err(plot_error)?;
-            draw_content(&mut chart, curve, classification, (y_lo, y_hi))?;
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()
-                .map_err(plot_error)?;
+            let log_labels = |v: &f64| format!("{v:.0e}");
+            draw_chart(
+                &mut chart,
+                curve,
+                classification,
+                (y_lo, y_hi),
+                Some(&log_labels),
+            )
         }
         Axis::Linear => {
             let margin = 0.05 * (x_hi - x_lo);
             let mut chart = builder
                 .build_cartesian_2d(x_lo - margin..x_hi + margin, y_lo..y_hi)
                 .map_err(plot_error)?;
-            chart
-                .configure_mesh()
-                .x_desc(x_desc)
-                .y_desc(metric)
-                .draw()
-                .map_err(plot_error)?;
-            draw_content(&mut chart, curve, classification, (y_lo, y_hi))?;
-            chart
-                .configure_series_labels()
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .position(SeriesLabelPosition::UpperLeft)
-                .draw()
-                .map_err(plot_error)?;
+            draw_chart(&mut chart, curve, classification, (y_lo, y_hi), None)
         }
     }
-    Ok(())
+}
+
+/// Mesh, series and legend of a panel, on either kind of x axis.
+fn draw_chart<'a, X>(
+    chart: &mut Chart<'a, X>,
+    curve: &Curve,
+    classification: &Classification,
+    y_range: (f64, f64),
+    x_labels: Option<&dyn Fn(&f64) -> String>,
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let x_desc = match curve.axis() {
+        Axis::Log10 => "parameters (log scale)",
+        Axis::Linear => "scale",
+    };
+    let metric = curve
+        .labels()
+        .metric
+        .clone()
+        .unwrap_or_else(|| "score".into());
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc).y_desc(metric);
+    if let Some(f) = x_labels {
+        mesh.x_label_formatter(f);
+    }
+    mesh.draw().map_err(plot_error)?;
+    draw_content(chart, curve, classification, y_range)?;
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .map_err(plot_error)
 }
 
 /// The series of a panel, on either kind of x axis.
 fn draw_content<'a, X>(
-    chart: &mut ChartContext<
-        'a,
-        SVGBackend<'a>,
-        Cartesian2d<X, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut Chart<'a, X>,
     curve: &Curve,
     classification: &Classification,
     (y_lo, y_hi): (f64, f64),

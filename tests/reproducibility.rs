@@ -2,36 +2,11 @@
 //! batch.
 #![cfg(feature = "rayon")]
 
+use emergence_detect::datasets::synthetic_curve;
 use emergence_detect::{Classification, Curve, DefaultClassifier, classify_all};
 
 fn curves() -> Vec<Curve> {
-    (0..40)
-        .map(|i| {
-            let n = 4 + i % 7;
-            let x: Vec<f64> = (0..n)
-                .map(|j| 10f64.powf(7.0 + 5.0 * j as f64 / (n - 1) as f64))
-                .collect();
-            let y: Vec<f64> = x
-                .iter()
-                .enumerate()
-                .map(|(j, x)| {
-                    let t = x.log10();
-                    let v = match i % 4 {
-                        0 => 0.25 + 0.6 / (1.0 + (-5.0 * (t - 9.6)).exp()),
-                        1 => 0.3 + 0.04 * (t - 9.5).powi(2),
-                        2 => 0.3 + 0.07 * (t - 7.0),
-                        _ => 0.5,
-                    };
-                    (v + 0.015 * (((i * 31 + j * 17) % 7) as f64 - 3.0) / 3.0).clamp(0.0, 1.0)
-                })
-                .collect();
-            Curve::builder(x, y)
-                .n_examples(vec![400.0; n])
-                .chance(0.25)
-                .build()
-                .unwrap()
-        })
-        .collect()
+    (0..40).map(synthetic_curve).collect()
 }
 
 fn bits(c: &Classification) -> Vec<u64> {
