@@ -64,6 +64,8 @@ pub(crate) struct Resampling<'a> {
     pub noise: &'a [f64],
     pub resamples: usize,
     pub seed: u64,
+    /// Whether chi-square is in absolute units (known noise): then an absolute tolerance applies.
+    pub absolute: bool,
 }
 
 /// Bootstrap replicates of `statistic(params*)`; `None` entries (statistic undefined for that
@@ -87,7 +89,7 @@ pub(crate) fn replicates(
     let gain = gain_matrix(&prepared, r, weights);
     let settings = LmSettings {
         ftol: 1e-4,
-        chi2_tol: 0.0,
+        chi2_tol: if r.absolute { 1e-3 } else { 0.0 },
         xtol: 1e-4,
         gtol: 1e-10,
         max_evaluations: 30,

@@ -511,6 +511,7 @@ impl DefaultClassifier {
                 noise: &noise,
                 resamples: st.bootstrap_resamples,
                 seed: curve_seed(st.seed, data.t, data.y),
+                absolute: curve.noise().is_known(),
             };
             if let Some(reps) = replicates(&resampling, &statistic) {
                 // an interval needs most resamples to have the quantity
