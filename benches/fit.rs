@@ -7,8 +7,8 @@ mod common;
 use common::fixture;
 use criterion::{Criterion, criterion_group, criterion_main};
 use emergence_detect::{
-    BrokenPowerLaw, Constant, CurveFamily, FitOptions, Hinge, Linear, Logistic, Quadratic,
-    SaturatingPowerLaw, fit,
+    BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, FitOptions, Hinge, Linear, Logistic,
+    Quadratic, SaturatingPowerLaw, fit,
 };
 use std::hint::black_box;
 use std::sync::Arc;
@@ -35,6 +35,7 @@ fn benches(c: &mut Criterion) {
         Arc::new(SaturatingPowerLaw::default()),
         Arc::new(BrokenPowerLaw::default()),
         Arc::new(Hinge::default()),
+        Arc::new(DoubleLogistic),
     ];
     let mut group = c.benchmark_group("family_fixture10_all_starts");
     let defaults = FitOptions::default();

@@ -25,8 +25,8 @@ pub use curve::{
 };
 pub use error::{Error, Result};
 pub use family::{
-    Bounds, BrokenPowerLaw, Constant, CurveFamily, FitData, Hinge, Linear, Logistic, Quadratic,
-    SaturatingPowerLaw,
+    Bounds, BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, FitData, Hinge, Linear,
+    Logistic, Quadratic, SaturatingPowerLaw,
 };
 pub use fit::{Fit, FitOptions, Loss, Termination, fit};
 pub use linalg::MAX_PARAMS;

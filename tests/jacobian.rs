@@ -2,7 +2,8 @@
 //! parameters and points (proptest).
 
 use emergence_detect::{
-    BrokenPowerLaw, Constant, CurveFamily, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
+    BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, Hinge, Linear, Logistic, Quadratic,
+    SaturatingPowerLaw,
 };
 use proptest::prelude::*;
 
@@ -78,11 +79,18 @@ proptest! {
     }
 
     #[test]
+    fn double_logistic(t in 5.0..13.0f64, base in -1.0..1.0f64, a1 in -1.0..1.0f64,
+                       t1 in 6.0..12.0f64, a2 in -1.0..1.0f64, t2 in 6.0..12.0f64,
+                       k in 0.05..8.0f64) {
+        prop_assert!(max_rel_error(&DoubleLogistic, t, &[base, a1, t1, a2, t2, k]) < TOL);
+    }
+
+    #[test]
     fn finite_for_any_finite_parameters(t in -1e3..1e3f64,
                                         p in proptest::collection::vec(-1e308..1e308f64, 6)) {
-        let families: [&dyn CurveFamily; 8] = [
+        let families: [&dyn CurveFamily; 9] = [
             &Constant, &Linear, &Quadratic, &Logistic, &SaturatingPowerLaw::default(),
-            &BrokenPowerLaw::default(), &Hinge::default(), &Hinge::smoothed(0.2),
+            &BrokenPowerLaw::default(), &Hinge::default(), &Hinge::smoothed(0.2), &DoubleLogistic,
         ];
         for f in families {
             let n = f.n_params();

@@ -5,8 +5,8 @@ mod common;
 
 use common::{num, read_rows};
 use emergence_detect::{
-    BrokenPowerLaw, Constant, Curve, CurveFamily, FitOptions, Hinge, Linear, Logistic, Quadratic,
-    SaturatingPowerLaw, fit,
+    BrokenPowerLaw, Constant, Curve, CurveFamily, DoubleLogistic, FitOptions, Hinge, Linear,
+    Logistic, Quadratic, SaturatingPowerLaw, fit,
 };
 use std::sync::Arc;
 
@@ -19,6 +19,7 @@ fn family(name: &str) -> Arc<dyn CurveFamily> {
         "broken_power_law" => Arc::new(BrokenPowerLaw::default()),
         "hinge" => Arc::new(Hinge::default()),
         "logistic" => Arc::new(Logistic),
+        "double_logistic" => Arc::new(DoubleLogistic),
         other => panic!("unknown family {other}"),
     }
 }

@@ -4,7 +4,7 @@
 use super::shape::Thresholds;
 use crate::error::{Error, Result};
 use crate::family::{
-    Constant, CurveFamily, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
+    Constant, CurveFamily, DoubleLogistic, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
 };
 use std::sync::Arc;
 
@@ -163,9 +163,10 @@ impl Settings {
 }
 
 /// The built-in menu: constant, linear, quadratic, 4-parameter logistic and the logistic with its
-/// floor at chance, saturating power law, hinge and the hinge flat at chance. (The broken power law
-/// has six parameters, more than most scaling curves can support; add it with
-/// [`ClassifierBuilder::family`] for long curves.)
+/// floor at chance, saturating power law, hinge and the hinge flat at chance, and the double
+/// logistic (six parameters: fitted to curves of seven points or more). The broken power law, also
+/// six parameters but with no shape the others lack on typical ladders, is left out; add it with
+/// [`ClassifierBuilder::family`] for long curves.
 pub fn default_candidates() -> Vec<Candidate> {
     vec![
         Candidate::new(Arc::new(Constant)),
@@ -176,6 +177,7 @@ pub fn default_candidates() -> Vec<Candidate> {
         Candidate::new(Arc::new(SaturatingPowerLaw::default())),
         Candidate::new(Arc::new(Hinge::default())),
         Candidate::new(Arc::new(Hinge::default())).pin("base", Pin::Chance),
+        Candidate::new(Arc::new(DoubleLogistic)),
     ]
 }
 

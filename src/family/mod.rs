@@ -11,12 +11,14 @@
 //! (flat until a threshold, then linear).
 
 mod broken_power_law;
+mod double_logistic;
 mod hinge;
 mod logistic;
 mod polynomial;
 mod power_law;
 
 pub use broken_power_law::BrokenPowerLaw;
+pub use double_logistic::DoubleLogistic;
 pub use hinge::Hinge;
 pub use logistic::Logistic;
 pub use polynomial::{Constant, Linear, Quadratic};

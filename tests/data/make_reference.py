@@ -13,6 +13,7 @@ parameterisation as the crate:
   broken_power_law  y = a + b exp(-ln10 c0 (t - 9) - c1 f1 softplus(ln10 (t - t1) / f1))
   hinge      y = base + slope max(0, t - t0)
   logistic   y = floor + (ceil - floor) / (1 + exp(-k (t - t0)))
+  double_logistic  y = base + a1 / (1 + exp(-k (t - t1))) + a2 / (1 + exp(-k (t - t2)))
 Tested in tests/reference.rs to 1e-4 relative on every parameter.
 """
 import csv
@@ -39,6 +40,9 @@ FAMILIES = {
     "hinge": (lambda t, base, slope, t0: base + slope * np.maximum(0, t - t0), [0.25, 0.15, 9.3], [0.25, 0.12, 9.1]),
     "logistic": (lambda t, fl, ce, k, t0: fl + (ce - fl) / (1 + np.exp(-k * (t - t0))),
                  [0.25, 0.8, 3.0, 9.8], [0.3, 0.7, 2.0, 9.5]),
+    "double_logistic": (
+        lambda t, base, a1, t1, a2, t2, k: base + a1 / (1 + np.exp(-k * (t - t1))) + a2 / (1 + np.exp(-k * (t - t2))),
+        [0.1, 0.6, 8.8, -0.3, 10.6, 4.0], [0.12, 0.55, 8.9, -0.25, 10.5, 3.5]),
 }
 
 
@@ -47,7 +51,7 @@ def main():
     rng = np.random.default_rng(7)
     curves, fits = [], []
     for name, (f, truth, p0) in FAMILIES.items():
-        n = 16 if name == "broken_power_law" else 12
+        n = 16 if name in ("broken_power_law", "double_logistic") else 12
         t = np.sort(np.linspace(7.0, 12.0, n) + rng.uniform(-0.08, 0.08, n))
         sigma = rng.uniform(0.01, 0.03, n)
         y = f(t, *truth) + sigma * rng.standard_normal(n)
