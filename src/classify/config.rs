@@ -67,6 +67,7 @@ pub struct Candidate {
     family: Arc<dyn CurveFamily>,
     pins: Vec<(String, Pin)>,
     label: String,
+    on_lack_of_fit: bool,
 }
 
 impl Candidate {
@@ -77,7 +78,29 @@ impl Candidate {
             family,
             pins: Vec::new(),
             label,
+            on_lack_of_fit: false,
         }
+    }
+
+    /// Fits this candidate only when no other candidate explains the curve within its stated
+    /// noise (the best fit's goodness of fit rejected at 1%), and never under unknown noise: for
+    /// rich families that would otherwise spend degrees of freedom on noise.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, DoubleLogistic};
+    /// use std::sync::Arc;
+    /// let c = Candidate::new(Arc::new(DoubleLogistic)).when_others_misfit();
+    /// assert!(c.only_on_lack_of_fit());
+    /// ```
+    pub fn when_others_misfit(mut self) -> Candidate {
+        self.on_lack_of_fit = true;
+        self
+    }
+
+    /// Whether the candidate is fitted only on lack of fit (see
+    /// [`Candidate::when_others_misfit`]).
+    pub fn only_on_lack_of_fit(&self) -> bool {
+        self.on_lack_of_fit
     }
 
     /// Pins parameter `name` (the label records it).
@@ -164,7 +187,8 @@ impl Settings {
 
 /// The built-in menu: constant, linear, quadratic, 4-parameter logistic and the logistic with its
 /// floor at chance, saturating power law, hinge and the hinge flat at chance, and the double
-/// logistic (six parameters: fitted to curves of seven points or more). The broken power law, also
+/// logistic (six parameters: fitted to curves of seven points or more, and only when none of the
+/// others explains the curve within its stated noise). The broken power law, also
 /// six parameters but with no shape the others lack on typical ladders, is left out; add it with
 /// [`ClassifierBuilder::family`] for long curves.
 pub fn default_candidates() -> Vec<Candidate> {
@@ -177,7 +201,7 @@ pub fn default_candidates() -> Vec<Candidate> {
         Candidate::new(Arc::new(SaturatingPowerLaw::default())),
         Candidate::new(Arc::new(Hinge::default())),
         Candidate::new(Arc::new(Hinge::default())).pin("base", Pin::Chance),
-        Candidate::new(Arc::new(DoubleLogistic)),
+        Candidate::new(Arc::new(DoubleLogistic)).when_others_misfit(),
     ]
 }
 

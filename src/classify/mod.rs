@@ -302,38 +302,24 @@ impl Classifier for DefaultClassifier {
         let (t_lo, t_hi) = data.t_range();
         let mut fitted: Vec<(usize, Fit)> = Vec::new();
         let mut failures: Vec<String> = Vec::new();
-        for (ci, cand) in st.candidates.iter().enumerate() {
-            // every fit keeps at least one degree of freedom
-            if cand.n_free() + 1 > n {
-                continue;
+        // the menu in two rounds: every ordinary candidate, then the rich ones that are fitted only
+        // when none of the others explains the data within the stated noise
+        for rich_round in [false, true] {
+            if rich_round && !lack_of_fit(&fitted, n, known) {
+                break;
             }
-            // the ranking needs chi-square to about 1e-3 (a thousandth of an information-criterion
-            // unit); chasing more digits along a flat valley costs evaluations and changes nothing
-            let mut options = FitOptions::default()
-                .max_starts(st.max_starts)
-                .tolerances(1e-4, 1e-6, 1e-10)
-                .chi2_tolerance(if known { 1e-3 } else { 0.0 })
-                .max_evaluations(60)
-                .nelder_mead_fallback(false);
-            let mut skip = false;
-            for (name, pin) in cand.pins() {
-                match pin {
-                    Pin::Value(v) => options = options.fix(name, *v),
-                    Pin::Chance => match curve.chance() {
-                        Some(c) => options = options.fix(name, c),
-                        None => skip = true,
-                    },
+            for (ci, cand) in st.candidates.iter().enumerate() {
+                if cand.only_on_lack_of_fit() != rich_round {
+                    continue;
                 }
-            }
-            if skip {
-                continue;
-            }
-            match fit_data(cand.family().clone(), &data, known, curve.axis(), &options) {
-                Ok(f) if f.chi_square().is_finite() => fitted.push((ci, f)),
-                Ok(_) => failures.push(format!("{}: objective not finite", cand.label())),
-                // a pin naming a parameter the family lacks is the classifier's own mistake
-                Err(e @ Error::UnknownParameter { .. }) => return Err(e),
-                Err(e) => failures.push(format!("{}: {e}", cand.label())),
+                match self.fit_candidate(cand, curve, &data, known) {
+                    None => {}
+                    Some(Ok(f)) if f.chi_square().is_finite() => fitted.push((ci, f)),
+                    Some(Ok(_)) => failures.push(format!("{}: objective not finite", cand.label())),
+                    // a pin naming a parameter the family lacks is the classifier's own mistake
+                    Some(Err(e @ Error::UnknownParameter { .. })) => return Err(e),
+                    Some(Err(e)) => failures.push(format!("{}: {e}", cand.label())),
+                }
             }
         }
         if fitted.is_empty() {
@@ -449,6 +435,43 @@ impl Classifier for DefaultClassifier {
 }
 
 impl DefaultClassifier {
+    /// Fits one candidate, or `None` when it does not apply to this curve (too few points for its
+    /// free parameters, or a pin at an unknown chance level).
+    fn fit_candidate(
+        &self,
+        cand: &Candidate,
+        curve: &Curve,
+        data: &FitData,
+        known: bool,
+    ) -> Option<Result<Fit>> {
+        let st = &self.settings;
+        // every fit keeps at least one degree of freedom
+        if cand.n_free() + 1 > curve.len() {
+            return None;
+        }
+        // the ranking needs chi-square to about 1e-3 (a thousandth of an information-criterion
+        // unit); chasing more digits along a flat valley costs evaluations and changes nothing
+        let mut options = FitOptions::default()
+            .max_starts(st.max_starts)
+            .tolerances(1e-4, 1e-6, 1e-10)
+            .chi2_tolerance(if known { 1e-3 } else { 0.0 })
+            .max_evaluations(60)
+            .nelder_mead_fallback(false);
+        for (name, pin) in cand.pins() {
+            match pin {
+                Pin::Value(v) => options = options.fix(name, *v),
+                Pin::Chance => options = options.fix(name, curve.chance()?),
+            }
+        }
+        Some(fit_data(
+            cand.family().clone(),
+            data,
+            known,
+            curve.axis(),
+            &options,
+        ))
+    }
+
     /// Fills the critical scale (emergent) or the turn (U, inverted U) with bootstrap intervals.
     fn intervals(&self, curve: &Curve, data: &FitData, judge: &Judge, out: &mut Classification) {
         let st = &self.settings;
@@ -652,6 +675,17 @@ fn distinct_fits(mut fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit
     }
     kept.sort_by_key(|(ci, _)| *ci);
     kept
+}
+
+/// Whether no fit explains the data within the stated noise: the best fit's goodness of fit is
+/// rejected at 1%. Never with unknown noise, which has no scale to judge by.
+fn lack_of_fit(fits: &[(usize, Fit)], n: usize, known: bool) -> bool {
+    known
+        && fits.iter().filter(|(_, f)| n > f.n_free()).all(|(_, f)| {
+            let dof = (n - f.n_free()) as f64;
+            ChiSquared::new(dof).is_ok_and(|d| d.sf(f.chi_square()) < 0.01)
+        })
+        && !fits.is_empty()
 }
 
 /// The variance inflation `c = chi2 / dof` of the best-fitting family when the stated noise is

@@ -1,7 +1,6 @@
 //! The double logistic: two sigmoid steps with a shared steepness.
 
 use super::{Bounds, CurveFamily, FitData, best_starts, quantile_t, saturate, sigmoid};
-use crate::linalg::linear_least_squares;
 
 /// `y = base + a1 / (1 + exp(-k (t - t1))) + a2 / (1 + exp(-k (t - t2)))`.
 ///
@@ -58,35 +57,67 @@ impl CurveFamily for DoubleLogistic {
     }
 
     /// Variable projection over step positions halfway between neighbouring points and two
-    /// steepnesses: for fixed `(t1, t2, k)` the model is linear in `(base, a1, a2)`.
+    /// steepnesses: for fixed `(t1, t2, k)` the model is linear in `(base, a1, a2)`. The sigmoid
+    /// columns are computed once per position, and each pair's chi-square comes from its normal
+    /// equations, so the search costs a few hundred operations per pair.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let range = data.t_span();
         let n = data.t.len();
-        // candidate step positions: halfway between neighbouring points
-        let mids: Vec<f64> = data.t.windows(2).map(|w| 0.5 * (w[0] + w[1])).collect();
+        let w = data.weights();
+        let mids: Vec<f64> = data.t.windows(2).map(|v| 0.5 * (v[0] + v[1])).collect();
+        let m = mids.len();
+        let (mut sw, mut swy, mut swyy) = (0.0, 0.0, 0.0);
+        for (y, wi) in data.y.iter().zip(w) {
+            sw += wi;
+            swy += wi * y;
+            swyy += wi * y * y;
+        }
         let mut scored: Vec<(f64, Vec<f64>)> = Vec::new();
-        for (i1, &t1) in mids.iter().enumerate() {
-            for &t2 in &mids[i1 + 1..] {
-                for k_range in [10.0, 40.0] {
-                    let k = k_range / range;
-                    let basis = |i: usize, phi: &mut [f64; 3]| {
-                        phi[0] = 1.0;
-                        phi[1] = sigmoid(k * (data.t[i] - t1));
-                        phi[2] = sigmoid(k * (data.t[i] - t2));
-                    };
-                    let Some(c) = linear_least_squares::<3>(n, basis, data.y, data.weights())
-                    else {
+        let mut columns = vec![0.0; m * n];
+        for k_range in [10.0, 40.0] {
+            let k = k_range / range;
+            for (c, &tm) in mids.iter().enumerate() {
+                for (i, &t) in data.t.iter().enumerate() {
+                    columns[c * n + i] = sigmoid(k * (t - tm));
+                }
+            }
+            // per-column sums shared by every pair
+            let sums: Vec<(f64, f64, f64)> = (0..m)
+                .map(|c| {
+                    let col = &columns[c * n..(c + 1) * n];
+                    col.iter()
+                        .zip(w)
+                        .zip(data.y)
+                        .fold((0.0, 0.0, 0.0), |acc, ((s, wi), y)| {
+                            (acc.0 + wi * s, acc.1 + wi * s * s, acc.2 + wi * s * y)
+                        })
+                })
+                .collect();
+            for c1 in 0..m {
+                for c2 in (c1 + 1)..m {
+                    let (s1, s2) = (
+                        &columns[c1 * n..(c1 + 1) * n],
+                        &columns[c2 * n..(c2 + 1) * n],
+                    );
+                    let cross: f64 = s1
+                        .iter()
+                        .zip(s2)
+                        .zip(w)
+                        .map(|((a, b), wi)| wi * a * b)
+                        .sum();
+                    let a = [
+                        [sw, sums[c1].0, sums[c2].0],
+                        [sums[c1].0, sums[c1].1, cross],
+                        [sums[c2].0, cross, sums[c2].1],
+                    ];
+                    let b = [swy, sums[c1].2, sums[c2].2];
+                    let Some(coef) = crate::linalg::solve_spd_n(&a, &b) else {
                         continue;
                     };
-                    let p = vec![c[0], c[1], t1, c[2], t2, k];
-                    let chi2: f64 = (0..n)
-                        .map(|i| {
-                            let r = data.y[i] - self.eval(data.t[i], &p);
-                            data.weights()[i] * r * r
-                        })
-                        .sum();
-                    if chi2.is_finite() && p.iter().all(|v| v.is_finite()) {
-                        scored.push((chi2, p));
+                    // chi2 = y'Wy - coef . Phi'Wy at the least-squares solution
+                    let chi2 = swyy - (coef[0] * b[0] + coef[1] * b[1] + coef[2] * b[2]);
+                    if chi2.is_finite() && coef.iter().all(|v| v.is_finite()) {
+                        scored.push((chi2, vec![coef[0], coef[1], mids[c1], coef[2], mids[c2], k]));
                     }
                 }
             }
