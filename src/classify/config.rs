@@ -9,6 +9,12 @@ use crate::family::{
 use std::sync::Arc;
 
 /// The information criterion that ranks the candidate fits.
+///
+/// ```
+/// use emergence_detect::Criterion;
+/// assert_eq!(Criterion::default(), Criterion::Bic);
+/// assert_eq!(Criterion::Aicc.as_str(), "AICc");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]

@@ -57,6 +57,15 @@ pub enum IntervalMethod {
 }
 
 /// A quantity on the scale axis with its interval, in the curve's `x` units.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, IntervalMethod};
+/// let c = classify(&datasets::gpt_neo_3digit_addition().curve)?;
+/// let e = c.critical_scale.unwrap();
+/// assert_eq!(e.level, 0.95);
+/// assert!(matches!(e.method, IntervalMethod::Bootstrap { resamples: 100 }));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Estimate {
@@ -124,6 +133,20 @@ pub struct NestedTest {
 }
 
 /// The answer for one curve: the category with its evidence.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let c = classify(&datasets::synthetic_palm_u_shape().curve)?;
+/// assert_eq!(c.category, Category::UShaped);
+/// let turn = c.turn.expect("a U has a minimum");
+/// assert!(turn.location.lower <= turn.location.value && turn.location.value <= turn.location.upper);
+/// // the fits voted; the weights of each category add up to one
+/// let total: f64 = c.category_weights.iter().map(|(_, w)| w).sum();
+/// assert!((total - 1.0).abs() < 1e-9);
+/// let rep = c.representative_fit().unwrap();
+/// assert_eq!(rep.implies, Category::UShaped);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Classification {

@@ -79,6 +79,14 @@ pub struct Shape {
 }
 
 /// The thresholds that turn a shape into a category.
+///
+/// ```
+/// use emergence_detect::{DefaultClassifier, Thresholds};
+/// let strict = Thresholds { significance: 0.01, ..Thresholds::default() };
+/// let classifier = DefaultClassifier::builder().thresholds(strict).build()?;
+/// assert_eq!(classifier.settings().thresholds().significance, 0.01);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Thresholds {

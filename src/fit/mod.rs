@@ -334,6 +334,23 @@ pub(crate) fn multi_start(
 /// A fitted family: parameters with uncertainties, fit statistics and how the optimiser ended.
 ///
 /// `Display` prints a report in the spirit of lmfit's `fit_report`.
+///
+/// ```
+/// use emergence_detect::{fit, Curve, FitOptions, Quadratic};
+/// use std::sync::Arc;
+///
+/// let x: Vec<f64> = (0..7).map(|i| 10f64.powf(7.0 + i as f64)).collect();
+/// let y = vec![0.62, 0.55, 0.50, 0.47, 0.49, 0.56, 0.63];
+/// let f = fit(Arc::new(Quadratic), &Curve::builder(x, y).sigma(vec![0.01; 7]).build()?, &FitOptions::default())?;
+/// let (b, c) = (f.value("b").unwrap(), f.value("c").unwrap());
+/// let vertex = -b / (2.0 * c);
+/// assert!(c > 0.0 && vertex > 9.0 && vertex < 11.0); // a U with its minimum near 1e10
+/// assert!(f.std_error("c").unwrap() < c); // significant curvature
+/// assert_eq!(f.dof(), 4);
+/// assert!(f.aicc() > f.aic()); // the small-sample penalty
+/// println!("{f}");
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Fit {
     family: Arc<dyn CurveFamily>,
