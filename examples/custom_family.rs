@@ -91,7 +91,7 @@ fn main() -> Result<(), emergence_detect::Error> {
         .expect("the user's family takes part");
     println!(
         "gompertz: weight {:.3}, its shape says {} ({})",
-        gompertz.weight, gompertz.implies, gompertz.reason
+        gompertz.weight, gompertz.implies, gompertz.verdict
     );
     Ok(())
 }

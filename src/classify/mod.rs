@@ -12,12 +12,14 @@ mod config;
 mod pointwise;
 mod report;
 mod shape;
+mod verdict;
 
 pub use category::{Category, UnknownCategory};
 pub use config::{
     Candidate, ClassifierBuilder, Criterion, DefaultClassifier, Pin, Settings, default_candidates,
 };
 pub use shape::{Shape, Thresholds, Turn, TurnKind};
+pub use verdict::{Verdict, Why};
 
 use crate::curve::Curve;
 use crate::error::{Error, Result};
@@ -112,10 +114,10 @@ pub struct RankedFit {
     pub weight: f64,
     /// What the fitted curve does over the observed range.
     pub shape: Shape,
-    /// The category its shape implies.
+    /// The category its shape implies (`verdict.category`).
     pub implies: Category,
-    /// Why.
-    pub reason: String,
+    /// The category with its grounds; `verdict.to_string()` is the one-line reason.
+    pub verdict: Verdict,
 }
 
 /// A test of a family against a simpler one nested in it.
@@ -393,7 +395,7 @@ impl Classifier for DefaultClassifier {
         let mut ranked: Vec<RankedFit> = Vec::with_capacity(fitted.len());
         for ((ci, f), (ic, w)) in fitted.into_iter().zip(ics.iter().zip(&raw)) {
             let shape = Shape::describe(&f, t_lo, t_hi, &judge);
-            let (implies, reason) = shape.implied(&judge, t_lo, t_hi);
+            let verdict = shape.implied(&judge, t_lo, t_hi);
             ranked.push(RankedFit {
                 label: st.candidates[ci].label().to_string(),
                 criterion: *ic,
@@ -406,8 +408,8 @@ impl Classifier for DefaultClassifier {
                 },
                 fit: f,
                 shape,
-                implies,
-                reason,
+                implies: verdict.category,
+                verdict,
             });
         }
         // best first; ties keep the candidates' order
@@ -436,7 +438,7 @@ impl Classifier for DefaultClassifier {
         out.fits = ranked;
         let rep = out
             .representative_fit()
-            .map(|r| (r.label.clone(), r.reason.clone()));
+            .map(|r| (r.label.clone(), r.verdict.to_string()));
         out.reason = match rep {
             Some((label, reason)) => format!("{reason} [{label}, weight {:.2}]", out.confidence),
             None => "no fit could be judged".to_string(),

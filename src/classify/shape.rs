@@ -6,6 +6,7 @@
 //! family take part on equal terms.
 
 use super::category::Category;
+use super::verdict::{Verdict, Why};
 use crate::fit::Fit;
 
 /// Grid resolution of the descriptors.
@@ -277,72 +278,69 @@ impl Shape {
         }
     }
 
-    /// The category this shape implies, with a short reason.
-    pub(crate) fn implied(&self, judge: &Judge, t_lo: f64, t_hi: f64) -> (Category, String) {
+    /// The category this shape implies, with its grounds.
+    pub(crate) fn implied(&self, judge: &Judge, t_lo: f64, t_hi: f64) -> Verdict {
         let th = &judge.thresholds;
         let min_effect = th.min_effect * judge.y_max;
         let significant =
             |size: f64, z: Option<f64>| size >= min_effect && z.is_some_and(|z| z >= judge.z_crit);
+        let verdict = |category, why| Verdict { category, why };
         if self.span < min_effect {
-            return (
+            return verdict(
                 Category::Flat,
-                format!(
-                    "the fitted change {:.3} is below the minimum effect {min_effect:.3}",
-                    self.span
-                ),
+                Why::BelowMinimumEffect {
+                    span: self.span,
+                    min_effect,
+                },
             );
         }
         if let Some(turn) = self.turn {
             let both = significant(turn.left_arm, turn.left_z)
                 && significant(turn.right_arm, turn.right_z);
             if both {
-                let (cat, what) = match turn.kind {
-                    TurnKind::Minimum => (Category::UShaped, "falls then recovers"),
-                    TurnKind::Maximum => (Category::InvertedU, "rises then falls"),
+                let category = match turn.kind {
+                    TurnKind::Minimum => Category::UShaped,
+                    TurnKind::Maximum => Category::InvertedU,
                 };
-                return (
-                    cat,
-                    format!(
-                        "{what}: arms {:.3} and {:.3} ({:.1} and {:.1} standard errors)",
-                        turn.left_arm,
-                        turn.right_arm,
-                        turn.left_z.unwrap_or(0.0),
-                        turn.right_z.unwrap_or(0.0)
-                    ),
+                return verdict(
+                    category,
+                    Why::Turn {
+                        kind: turn.kind,
+                        left: turn.left_arm,
+                        right: turn.right_arm,
+                        left_z: turn.left_z.unwrap_or(0.0),
+                        right_z: turn.right_z.unwrap_or(0.0),
+                    },
                 );
             }
         }
         // monotone reading: the largest significant movement decides the direction
-        let mut moves: Vec<(f64, Option<f64>)> = vec![(self.net_change, self.net_z)];
+        let mut moves = [(self.net_change, self.net_z); 3];
         if let Some(turn) = self.turn {
             let (l, r) = match turn.kind {
                 TurnKind::Minimum => (-turn.left_arm, turn.right_arm),
                 TurnKind::Maximum => (turn.left_arm, -turn.right_arm),
             };
-            moves.push((l, turn.left_z));
-            moves.push((r, turn.right_z));
+            moves[1] = (l, turn.left_z);
+            moves[2] = (r, turn.right_z);
         }
         let best = moves
             .iter()
             .filter(|(d, z)| significant(d.abs(), *z))
             .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
         let Some(&(change, z)) = best else {
-            return (
+            return verdict(
                 Category::Flat,
-                format!(
-                    "no significant change: net {:+.3} ({:.1} standard errors, {:.1} needed)",
-                    self.net_change,
-                    self.net_z.unwrap_or(0.0),
-                    judge.z_crit
-                ),
+                Why::NotSignificant {
+                    net: self.net_change,
+                    z: self.net_z.unwrap_or(0.0),
+                    needed: judge.z_crit,
+                },
             );
         };
         let z = z.unwrap_or(0.0);
         if change < 0.0 {
-            return (
-                Category::InverseScaling,
-                format!("falls by {:.3} ({z:.1} standard errors)", -change),
-            );
+            return verdict(Category::InverseScaling, Why::Falls { change: -change, z });
         }
         let width = t_hi - t_lo;
         let starts_flat = self.steepest_t > t_lo + 0.05 * width;
@@ -361,29 +359,34 @@ impl Shape {
             }
         };
         if sharp && at_chance {
-            (
+            verdict(
                 Category::Emergent,
-                format!(
-                    "rises by {change:.3} ({z:.1} standard errors) from {}, {:.1}x steeper than a steady rise",
-                    if judge.chance.is_some() {
-                        "chance level"
-                    } else {
-                        "a flat start"
-                    },
-                    self.sharpness
-                ),
+                Why::EmergentRise {
+                    change,
+                    z,
+                    from_chance: judge.chance.is_some(),
+                    sharpness: self.sharpness,
+                },
             )
-        } else {
-            let why = if !sharp {
-                format!("steadily (sharpness {:.1})", self.sharpness)
-            } else if !starts_flat {
-                "fastest at the smallest scale".to_string()
-            } else {
-                format!("from {:.3}, well above chance", self.base_level)
-            };
-            (
+        } else if !sharp {
+            verdict(
                 Category::Scaling,
-                format!("rises by {change:.3} ({z:.1} standard errors), {why}"),
+                Why::SteadyRise {
+                    change,
+                    z,
+                    sharpness: self.sharpness,
+                },
+            )
+        } else if !starts_flat {
+            verdict(Category::Scaling, Why::RiseFromTheStart { change, z })
+        } else {
+            verdict(
+                Category::Scaling,
+                Why::RiseAboveChance {
+                    change,
+                    z,
+                    base: self.base_level,
+                },
             )
         }
     }

@@ -1,0 +1,172 @@
+//! What a fit's shape says, kept as numbers and put into words only when asked.
+
+use super::category::Category;
+use super::shape::TurnKind;
+use std::fmt;
+
+/// The category a fitted shape implies, with the numbers behind it. `Display` gives the one-line
+/// reason the reports show.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let c = classify(&datasets::gpt_neo_truthfulqa().curve)?;
+/// let best = &c.fits[0];
+/// assert_eq!(best.verdict.category, Category::InverseScaling);
+/// assert!(best.verdict.to_string().starts_with("falls by"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// The implied category.
+    pub category: Category,
+    /// Why, in numbers.
+    pub why: Why,
+}
+
+/// The grounds of a [`Verdict`]. Changes are in the curve's units and in performance terms
+/// (positive is better); `z` values are in standard errors.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum Why {
+    /// The fitted curve moves less than the minimum effect.
+    BelowMinimumEffect {
+        /// Largest minus smallest fitted score.
+        span: f64,
+        /// The minimum effect.
+        min_effect: f64,
+    },
+    /// An interior turn with two significant arms.
+    Turn {
+        /// Minimum or maximum of performance.
+        kind: TurnKind,
+        /// Size of the arm before the turn.
+        left: f64,
+        /// Size of the arm after the turn.
+        right: f64,
+        /// The left arm in standard errors.
+        left_z: f64,
+        /// The right arm in standard errors.
+        right_z: f64,
+    },
+    /// No movement is both large enough and significant.
+    NotSignificant {
+        /// The net change over the range.
+        net: f64,
+        /// Its size in standard errors.
+        z: f64,
+        /// The critical value it had to reach.
+        needed: f64,
+    },
+    /// A significant fall.
+    Falls {
+        /// How much performance falls.
+        change: f64,
+        /// In standard errors.
+        z: f64,
+    },
+    /// A sharp rise from chance (or from a flat start when chance is unknown).
+    EmergentRise {
+        /// How much performance rises.
+        change: f64,
+        /// In standard errors.
+        z: f64,
+        /// Whether the start was judged against a known chance level.
+        from_chance: bool,
+        /// Steepest slope over the average slope.
+        sharpness: f64,
+    },
+    /// A significant rise that is not sharp.
+    SteadyRise {
+        /// How much performance rises.
+        change: f64,
+        /// In standard errors.
+        z: f64,
+        /// Steepest slope over the average slope.
+        sharpness: f64,
+    },
+    /// A significant rise that is fastest at the smallest scale (concave).
+    RiseFromTheStart {
+        /// How much performance rises.
+        change: f64,
+        /// In standard errors.
+        z: f64,
+    },
+    /// A sharp rise that starts well above chance.
+    RiseAboveChance {
+        /// How much performance rises.
+        change: f64,
+        /// In standard errors.
+        z: f64,
+        /// The level the rise starts from.
+        base: f64,
+    },
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.why {
+            Why::BelowMinimumEffect { span, min_effect } => write!(
+                f,
+                "the fitted change {span:.3} is below the minimum effect {min_effect:.3}"
+            ),
+            Why::Turn {
+                kind,
+                left,
+                right,
+                left_z,
+                right_z,
+            } => {
+                let what = match kind {
+                    TurnKind::Minimum => "falls then recovers",
+                    TurnKind::Maximum => "rises then falls",
+                };
+                write!(
+                    f,
+                    "{what}: arms {left:.3} and {right:.3} ({left_z:.1} and {right_z:.1} standard errors)"
+                )
+            }
+            Why::NotSignificant { net, z, needed } => write!(
+                f,
+                "no significant change: net {net:+.3} ({z:.1} standard errors, {needed:.1} needed)"
+            ),
+            Why::Falls { change, z } => write!(f, "falls by {change:.3} ({z:.1} standard errors)"),
+            Why::EmergentRise {
+                change,
+                z,
+                from_chance,
+                sharpness,
+            } => write!(
+                f,
+                "rises by {change:.3} ({z:.1} standard errors) from {}, {sharpness:.1}x steeper than a steady rise",
+                if from_chance {
+                    "chance level"
+                } else {
+                    "a flat start"
+                }
+            ),
+            Why::SteadyRise {
+                change,
+                z,
+                sharpness,
+            } => write!(
+                f,
+                "rises by {change:.3} ({z:.1} standard errors), steadily (sharpness {sharpness:.1})"
+            ),
+            Why::RiseFromTheStart { change, z } => write!(
+                f,
+                "rises by {change:.3} ({z:.1} standard errors), fastest at the smallest scale"
+            ),
+            Why::RiseAboveChance { change, z, base } => write!(
+                f,
+                "rises by {change:.3} ({z:.1} standard errors), from {base:.3}, well above chance"
+            ),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Verdict {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
