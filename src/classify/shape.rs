@@ -284,7 +284,11 @@ impl Shape {
         let min_effect = th.min_effect * judge.y_max;
         let significant =
             |size: f64, z: Option<f64>| size >= min_effect && z.is_some_and(|z| z >= judge.z_crit);
-        let verdict = |category, why| Verdict { category, why };
+        let verdict = |category, why| Verdict {
+            category,
+            why,
+            higher_is_better: judge.orientation > 0.0,
+        };
         if self.span < min_effect {
             return verdict(
                 Category::Flat,

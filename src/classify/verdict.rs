@@ -21,6 +21,8 @@ pub struct Verdict {
     pub category: Category,
     /// Why, in numbers.
     pub why: Why,
+    /// Whether higher scores are better; for losses the words are "improves" and "worsens".
+    pub higher_is_better: bool,
 }
 
 /// The grounds of a [`Verdict`]. Changes are in the curve's units and in performance terms
@@ -104,6 +106,11 @@ pub enum Why {
 
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (rises, falls, recovers) = if self.higher_is_better {
+            ("rises", "falls", "recovers")
+        } else {
+            ("improves", "worsens", "improves again")
+        };
         match self.why {
             Why::BelowMinimumEffect { span, min_effect } => write!(
                 f,
@@ -117,8 +124,8 @@ impl fmt::Display for Verdict {
                 right_z,
             } => {
                 let what = match kind {
-                    TurnKind::Minimum => "falls then recovers",
-                    TurnKind::Maximum => "rises then falls",
+                    TurnKind::Minimum => format!("{falls} then {recovers}"),
+                    TurnKind::Maximum => format!("{rises} then {falls}"),
                 };
                 write!(
                     f,
@@ -129,7 +136,9 @@ impl fmt::Display for Verdict {
                 f,
                 "no significant change: net {net:+.3} ({z:.1} standard errors, {needed:.1} needed)"
             ),
-            Why::Falls { change, z } => write!(f, "falls by {change:.3} ({z:.1} standard errors)"),
+            Why::Falls { change, z } => {
+                write!(f, "{falls} by {change:.3} ({z:.1} standard errors)")
+            }
             Why::EmergentRise {
                 change,
                 z,
@@ -137,7 +146,7 @@ impl fmt::Display for Verdict {
                 sharpness,
             } => write!(
                 f,
-                "rises by {change:.3} ({z:.1} standard errors) from {}, {sharpness:.1}x steeper than a steady rise",
+                "{rises} by {change:.3} ({z:.1} standard errors) from {}, {sharpness:.1}x steeper than a steady rise",
                 if from_chance {
                     "chance level"
                 } else {
@@ -150,15 +159,15 @@ impl fmt::Display for Verdict {
                 sharpness,
             } => write!(
                 f,
-                "rises by {change:.3} ({z:.1} standard errors), steadily (sharpness {sharpness:.1})"
+                "{rises} by {change:.3} ({z:.1} standard errors), steadily (sharpness {sharpness:.1})"
             ),
             Why::RiseFromTheStart { change, z } => write!(
                 f,
-                "rises by {change:.3} ({z:.1} standard errors), fastest at the smallest scale"
+                "{rises} by {change:.3} ({z:.1} standard errors), fastest at the smallest scale"
             ),
             Why::RiseAboveChance { change, z, base } => write!(
                 f,
-                "rises by {change:.3} ({z:.1} standard errors), from {base:.3}, well above chance"
+                "{rises} by {change:.3} ({z:.1} standard errors), from {base:.3}, well above chance"
             ),
         }
     }
