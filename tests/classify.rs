@@ -176,7 +176,9 @@ fn lower_is_better_flips_the_reading() {
         .higher_is_better(false)
         .build()
         .unwrap();
-    assert_eq!(category(&c), Category::Scaling);
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Scaling);
+    assert!(r.reason.starts_with("improves by"), "{}", r.reason);
 }
 
 /// Everything a classification reports, as text, for bit-level comparisons.
