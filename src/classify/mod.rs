@@ -706,11 +706,16 @@ fn distinct_fits(mut fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit
 /// rejected at 1%. Never with unknown noise, which has no scale to judge by.
 fn lack_of_fit(fits: &[(usize, Fit)], n: usize, known: bool) -> bool {
     known
-        && fits.iter().filter(|(_, f)| n > f.n_free()).all(|(_, f)| {
-            let dof = (n - f.n_free()) as f64;
-            ChiSquared::new(dof).is_ok_and(|d| d.sf(f.chi_square()) < 0.01)
-        })
         && !fits.is_empty()
+        && fits
+            .iter()
+            .filter(|(_, f)| n > f.n_free())
+            .all(|(_, f)| misfits(f.chi_square(), n - f.n_free()))
+}
+
+/// Whether a chi-square on `dof` degrees of freedom rejects the stated noise at 1%.
+fn misfits(chi2: f64, dof: usize) -> bool {
+    ChiSquared::new(dof as f64).is_ok_and(|d| d.sf(chi2) < 0.01)
 }
 
 /// The variance inflation `c = chi2 / dof` of the best-fitting family when the stated noise is
@@ -723,14 +728,9 @@ fn overdispersion(fits: &[(usize, Fit)], n: usize) -> f64 {
         .map(|(_, f)| (f.chi_square(), n - f.n_free()))
         .min_by(|a, b| (a.0 / a.1 as f64).total_cmp(&(b.0 / b.1 as f64)));
     // with fewer than three residual degrees of freedom the scatter cannot be estimated
-    let Some((chi2, dof)) = best.filter(|(_, dof)| *dof >= 3) else {
-        return 1.0;
-    };
-    let rejected = ChiSquared::new(dof as f64).is_ok_and(|d| d.sf(chi2) < 0.01);
-    if rejected {
-        (chi2 / dof as f64).max(1.0)
-    } else {
-        1.0
+    match best {
+        Some((chi2, dof)) if dof >= 3 && misfits(chi2, dof) => (chi2 / dof as f64).max(1.0),
+        _ => 1.0,
     }
 }
 
