@@ -303,7 +303,7 @@ impl Classifier for DefaultClassifier {
         let st = &self.settings;
         let mut judge = Judge {
             orientation: if curve.higher_is_better() { 1.0 } else { -1.0 },
-            y_max: effect_scale(curve),
+            effect_scale: effect_scale(curve),
             chance: curve.chance(),
             z_crit: z_critical(st.thresholds.significance),
             inflation: 1.0,

@@ -27,7 +27,7 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
     let y = curve.y();
     let sig = curve.sigma();
     let x = curve.x();
-    let min_effect = judge.thresholds.min_effect * judge.y_max;
+    let min_effect = judge.thresholds.min_effect * judge.effect_scale;
     let step = |a: usize, b: usize| {
         let change = s * (y[b] - y[a]);
         let se = (sig[a] * sig[a] + sig[b] * sig[b]).sqrt() * judge.inflation.sqrt();
@@ -41,7 +41,7 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
         None => true,
         Some(c) => {
             let gap = s * (y[i] - c);
-            gap <= (judge.thresholds.chance_tolerance * judge.y_max).max(2.0 * sig[i])
+            gap <= (judge.thresholds.chance_tolerance * judge.effect_scale).max(2.0 * sig[i])
         }
     };
     let geometric_mid = |a: usize, b: usize| {

@@ -125,7 +125,7 @@ pub(crate) struct Judge {
     /// `+1` when higher is better, `-1` when lower is.
     pub orientation: f64,
     /// The scale of effects: the metric's maximum (for losses, their mean absolute value).
-    pub y_max: f64,
+    pub effect_scale: f64,
     /// Chance level, if known.
     pub chance: Option<f64>,
     /// Critical value of a standard normal for the significance level.
@@ -281,7 +281,7 @@ impl Shape {
     /// The category this shape implies, with its grounds.
     pub(crate) fn implied(&self, judge: &Judge, t_lo: f64, t_hi: f64) -> Verdict {
         let th = &judge.thresholds;
-        let min_effect = th.min_effect * judge.y_max;
+        let min_effect = th.min_effect * judge.effect_scale;
         let significant =
             |size: f64, z: Option<f64>| size >= min_effect && z.is_some_and(|z| z >= judge.z_crit);
         let verdict = |category, why| Verdict {
@@ -357,8 +357,8 @@ impl Shape {
             None => true,
             Some(c) => {
                 let gap = judge.orientation * (self.base_level - c);
-                let tolerance =
-                    (th.chance_tolerance * judge.y_max).max(2.0 * self.start_se.unwrap_or(0.0));
+                let tolerance = (th.chance_tolerance * judge.effect_scale)
+                    .max(2.0 * self.start_se.unwrap_or(0.0));
                 gap <= tolerance
             }
         };
