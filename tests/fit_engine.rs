@@ -8,10 +8,16 @@ use emergence_detect::{
 use std::sync::Arc;
 
 fn emergent_curve() -> Curve {
+    emergent_curve_plus(&[0.0; 10])
+}
+
+/// The emergent curve of [`emergent_curve`] with `wiggle` added to its ten points.
+fn emergent_curve_plus(wiggle: &[f64; 10]) -> Curve {
     let x: Vec<f64> = (0..10).map(|i| 10f64.powf(7.0 + 0.5 * i as f64)).collect();
     let y: Vec<f64> = x
         .iter()
-        .map(|x| 0.25 + 0.55 / (1.0 + (-5.0 * (x.log10() - 9.6)).exp()))
+        .zip(wiggle)
+        .map(|(x, w)| 0.25 + 0.55 / (1.0 + (-5.0 * (x.log10() - 9.6)).exp()) + w)
         .collect();
     Curve::builder(x, y)
         .n_examples(vec![500.0; 10])
@@ -170,4 +176,51 @@ fn exact_fit_terminates_and_quadratic_recovers_vertex() {
     let (b, cc) = (f.value("b").unwrap(), f.value("c").unwrap());
     assert!((-b / (2.0 * cc) - 10.0).abs() < 1e-8);
     assert!(f.chi_square() < 1e-20);
+}
+
+/// A noisy emergent curve (fixed pseudo-noise), so that the optimum has non-zero residuals.
+fn noisy_emergent_curve() -> Curve {
+    emergent_curve_plus(&[
+        0.012, -0.02, 0.007, 0.015, -0.011, -0.004, 0.018, -0.016, 0.009, -0.006,
+    ])
+}
+
+#[test]
+fn a_start_at_the_optimum_costs_one_evaluation() {
+    let c = noisy_emergent_curve();
+    let first = fit(Arc::new(Logistic), &c, &FitOptions::default()).unwrap();
+    assert!(first.termination().converged());
+    let again = FitOptions::default()
+        .self_starter(false)
+        .start(first.params().to_vec());
+    let refit = fit(Arc::new(Logistic), &c, &again).unwrap();
+    // the Newton decrement at the optimum is below ftol: no trial step is evaluated
+    assert_eq!(refit.evaluations(), 1, "{:?}", refit.termination());
+    assert_eq!(refit.termination(), Termination::Ftol);
+    for (a, b) in refit.params().iter().zip(first.params()) {
+        assert!((a - b).abs() <= 1e-9 * (1.0 + b.abs()), "{a} vs {b}");
+    }
+}
+
+#[test]
+fn standard_errors_come_from_the_best_start_not_the_last() {
+    let c = noisy_emergent_curve();
+    let good = fit(Arc::new(Logistic), &c, &FitOptions::default()).unwrap();
+    // one start at the optimum, then one that ends elsewhere (a falling sigmoid far to the right,
+    // stopped early by the budget): the last run leaves its own Jacobian in the workspace
+    let two = FitOptions::default()
+        .self_starter(false)
+        .start(good.params().to_vec())
+        .start(vec![0.9, 0.1, 0.3, 14.0])
+        .max_evaluations(3);
+    let both = fit(Arc::new(Logistic), &c, &two).unwrap();
+    assert_eq!(both.starts_tried(), 2);
+    for (a, b) in both.params().iter().zip(good.params()) {
+        assert!((a - b).abs() <= 1e-12 * (1.0 + b.abs()), "{a} vs {b}");
+    }
+    for name in ["floor", "ceil", "k", "t0"] {
+        let (a, b) = (both.std_error(name).unwrap(), good.std_error(name).unwrap());
+        assert!((a - b).abs() <= 1e-9 * b, "{name}: {a} vs {b}");
+    }
+    assert!((both.chi_square() - good.chi_square()).abs() <= 1e-12 * good.chi_square());
 }

@@ -90,6 +90,8 @@ pub(crate) fn replicates(
     let settings = LmSettings {
         ftol: 1e-4,
         chi2_tol: if r.absolute { 1e-3 } else { 0.0 },
+        // a replicate needs its parameters to a few hundredths of a standard error, not more
+        decrement_floor: true,
         xtol: 1e-4,
         gtol: 1e-10,
         max_evaluations: 30,

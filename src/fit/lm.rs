@@ -69,6 +69,10 @@ pub(crate) struct LmSettings {
     /// An absolute floor under `ftol * chi2`: reductions of chi-square smaller than this count as
     /// none (0 for a purely relative test).
     pub chi2_tol: f64,
+    /// Whether the Newton-decrement stop (before a trial evaluation) may use the absolute floor
+    /// `chi2_tol` too; off, it uses the relative `ftol` alone, so that a nearly exact fit still
+    /// takes its last step to the exact parameters.
+    pub decrement_floor: bool,
     pub xtol: f64,
     pub gtol: f64,
     pub max_evaluations: usize,
@@ -246,9 +250,15 @@ impl Problem<'_> {
 
 impl Problem<'_> {
     /// `J^T W J` over the free parameters in external coordinates at full parameters `p`.
+    ///
+    /// When the workspace still holds this family's Jacobian on these scales at exactly `p` (the
+    /// optimiser's last point, the usual case), it is reused instead of evaluated again.
     pub(crate) fn information(&self, p: &Vector, work: &mut Workspace) -> Matrix {
         work.ensure(self.t.len());
-        self.evaluate_external(p, &mut work.current);
+        if !work.holds(self, p) {
+            self.evaluate_external(p, &mut work.current);
+            work.stamp = Some(Stamp::of(self, p));
+        }
         let mut out = [[0.0; MAX_PARAMS]; MAX_PARAMS];
         with_size!(self.n_free, N => {
             let (a, _) = self.accumulate::<N>(&work.current);
@@ -288,10 +298,34 @@ pub(crate) struct Buffers {
     jacobian: Vec<[f64; MAX_PARAMS]>,
 }
 
+/// What the `current` buffers were last evaluated for: a family (by address), the scales (by
+/// address and length) and the full external parameter vector. Addresses are compared, never
+/// followed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stamp {
+    family: usize,
+    t: (usize, usize),
+    params: Vector,
+}
+
+impl Stamp {
+    fn of(problem: &Problem, p: &Vector) -> Stamp {
+        let mut params = [0.0; MAX_PARAMS];
+        params[..problem.n_params].copy_from_slice(&p[..problem.n_params]);
+        Stamp {
+            family: problem.family as *const dyn CurveFamily as *const () as usize,
+            t: (problem.t.as_ptr() as usize, problem.t.len()),
+            params,
+        }
+    }
+}
+
 /// The two buffer sets the LM loop alternates between.
 pub(crate) struct Workspace {
     current: Buffers,
     trial: Buffers,
+    /// What `current` holds, when known.
+    stamp: Option<Stamp>,
 }
 
 impl Workspace {
@@ -305,7 +339,39 @@ impl Workspace {
         Workspace {
             current: make(),
             trial: make(),
+            stamp: None,
         }
+    }
+
+    /// Whether `current` holds the values and Jacobian of `problem`'s family on its scales at
+    /// exactly the external parameters `p` (bit for bit).
+    fn holds(&self, problem: &Problem, p: &Vector) -> bool {
+        self.stamp.is_some_and(|s| {
+            let now = Stamp::of(problem, p);
+            s.family == now.family
+                && s.t == now.t
+                && s.params
+                    .iter()
+                    .zip(&now.params)
+                    .all(|(a, b)| a.to_bits() == b.to_bits())
+        })
+    }
+
+    /// The chi-square of `problem` at the point `current` holds, if it holds `p` (see
+    /// [`Workspace::holds`]); the weights and scores are the problem's own.
+    pub(crate) fn chi2_held(&self, problem: &Problem, p: &Vector) -> Option<f64> {
+        self.holds(problem, p).then(|| {
+            let mut chi2 = 0.0;
+            for i in 0..problem.t.len() {
+                let r = self.current.values[i] - problem.y[i];
+                chi2 += problem.w[i] * r * r;
+            }
+            if chi2.is_finite() {
+                chi2
+            } else {
+                f64::INFINITY
+            }
+        })
     }
 
     /// Makes sure the buffers hold `n` points.
@@ -325,7 +391,8 @@ pub(crate) fn levenberg_marquardt(
     work: &mut Workspace,
 ) -> LmOutcome {
     work.ensure(problem.t.len());
-    match problem.n_free {
+    work.stamp = None;
+    let out = match problem.n_free {
         1 => lm_sized::<1>(problem, u0, s, work),
         2 => lm_sized::<2>(problem, u0, s, work),
         3 => lm_sized::<3>(problem, u0, s, work),
@@ -349,7 +416,12 @@ pub(crate) fn levenberg_marquardt(
                 },
             }
         }
+    };
+    // the loop always ends with `current` evaluated at the point it returns (a finite one)
+    if (1..=MAX_PARAMS).contains(&problem.n_free) && out.chi2.is_finite() {
+        work.stamp = Some(Stamp::of(problem, &problem.external(&out.u)));
     }
+    out
 }
 
 fn lm_sized<const N: usize>(
@@ -412,7 +484,6 @@ fn lm_sized<const N: usize>(
                 Termination::BudgetExhausted,
             );
         }
-        iterations += 1;
         let mut m = a;
         let mut minus_g = [0.0; N];
         for j in 0..N {
@@ -427,13 +498,6 @@ fn lm_sized<const N: usize>(
             }
             continue;
         };
-        let mut trial = u;
-        for j in 0..N {
-            trial[j] += step[j];
-        }
-        // values and Jacobian together: an accepted step needs no second pass
-        let chi2_trial = problem.evaluate(&trial, &mut work.trial);
-        evaluations += 1;
         // predicted reduction of the quadratic model: -(2 g.step + step' A step)
         let mut g_step = 0.0;
         let mut quad = 0.0;
@@ -450,6 +514,33 @@ fn lm_sized<const N: usize>(
             scaled_u += d[j] * u[j] * u[j];
         }
         let predicted = -(2.0 * g_step + quad);
+        let tiny = (s.ftol * chi2).max(s.chi2_tol);
+        // Newton-decrement test: when even the undamped step promises less than ftol of chi-square
+        // (g' A^-1 g <= ftol chi2), this point is the minimum at the requested relative precision
+        // and the trial evaluation that would confirm it is saved. Damping only shrinks the
+        // promise, so the undamped one is solved for, and only when the damped one is already that
+        // small. The absolute floor `chi2_tol` applies only where the settings allow it.
+        let enough = if s.decrement_floor {
+            tiny
+        } else {
+            s.ftol * chi2
+        };
+        if predicted <= enough
+            && let Some(newton) = solve_spd_n(&a, &minus_g)
+        {
+            let decrement: f64 = -(0..N).map(|j| g[j] * newton[j]).sum::<f64>();
+            if decrement.is_finite() && decrement <= enough {
+                return done(u, chi2, evaluations, iterations, Termination::Ftol);
+            }
+        }
+        let mut trial = u;
+        for j in 0..N {
+            trial[j] += step[j];
+        }
+        // values and Jacobian together: an accepted step needs no second pass
+        iterations += 1;
+        let chi2_trial = problem.evaluate(&trial, &mut work.trial);
+        evaluations += 1;
         let actual = chi2 - chi2_trial;
         let (scaled_step, scaled_u) = (scaled_step.sqrt(), scaled_u.sqrt());
         let rho = if predicted > 0.0 {
@@ -458,26 +549,24 @@ fn lm_sized<const N: usize>(
             -1.0
         };
         if chi2_trial.is_finite() && rho > 1e-4 {
-            let tiny = (s.ftol * chi2).max(s.chi2_tol);
             let ftol_met = actual <= tiny && predicted <= tiny && rho <= 2.0;
             let xtol_met = scaled_step <= s.xtol * (scaled_u + s.xtol);
             u = trial;
             chi2 = chi2_trial;
             std::mem::swap(&mut work.current, &mut work.trial);
-            (a, g) = problem.normal_equations(&u, &work.current);
-            update_scaling(&mut d, &a);
-            let shrink = 1.0 - (2.0 * rho - 1.0).powi(3);
-            lambda *= shrink.max(1.0 / 3.0);
-            nu = 2.0;
             if ftol_met {
                 return done(u, chi2, evaluations, iterations, Termination::Ftol);
             }
             if xtol_met {
                 return done(u, chi2, evaluations, iterations, Termination::Xtol);
             }
+            (a, g) = problem.normal_equations(&u, &work.current);
+            update_scaling(&mut d, &a);
+            let shrink = 1.0 - (2.0 * rho - 1.0).powi(3);
+            lambda *= shrink.max(1.0 / 3.0);
+            nu = 2.0;
         } else {
             // the quadratic model promises (almost) nothing more: a minimum at this precision
-            let tiny = (s.ftol * chi2).max(s.chi2_tol);
             if predicted.abs() <= tiny && actual.abs() <= tiny {
                 return done(u, chi2, evaluations, iterations, Termination::Ftol);
             }

@@ -168,6 +168,7 @@ impl FitOptions {
         LmSettings {
             ftol: self.ftol,
             chi2_tol: self.chi2_tolerance,
+            decrement_floor: false,
             xtol: self.xtol,
             gtol: self.gtol,
             max_evaluations: self.max_evaluations.unwrap_or(100 * (n_free + 1)).max(2),
@@ -646,7 +647,9 @@ impl Fit {
     ) -> Fit {
         let n = data.t.len();
         let p = problem.external(&ms.best.u);
-        let chi2 = problem.chi2(&p);
+        let chi2 = work
+            .chi2_held(problem, &p)
+            .unwrap_or_else(|| problem.chi2(&p));
         let n_free = prepared.n_free;
         let dof = n.saturating_sub(n_free);
         // covariance scaled by the reduced chi-square when the noise level is estimated
