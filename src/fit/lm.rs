@@ -208,10 +208,11 @@ impl Problem<'_> {
                     jac[j] = row[free[j] % MAX_PARAMS];
                 }
             }
+            // the full square (vectorises), then the lower triangle mirrored for exact symmetry
             for j in 0..N {
                 g[j] += wr * jac[j];
                 let wj = w * jac[j];
-                for k in 0..=j {
+                for k in 0..N {
                     a[j][k] += wj * jac[k];
                 }
             }
