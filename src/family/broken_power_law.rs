@@ -73,7 +73,8 @@ impl CurveFamily for BrokenPowerLaw {
         self.eval_with_gradient(t, p, grad);
     }
 
-    #[inline]
+    // always: the batch loop of every fit runs through it, and LLVM sometimes outlines it
+    #[inline(always)]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (a, b, c0, c1, t1, f1) = (p[0], p[1], p[2], p[3], p[4], p[5]);
         let (e, z, sp) = self.exponent(t, c0, c1, t1, f1);

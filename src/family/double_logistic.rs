@@ -40,7 +40,8 @@ impl CurveFamily for DoubleLogistic {
         self.eval_with_gradient(t, p, grad);
     }
 
-    #[inline]
+    // always: the batch loop of every fit runs through it, and LLVM sometimes outlines it
+    #[inline(always)]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (base, a1, t1, a2, t2, k) = (p[0], p[1], p[2], p[3], p[4], p[5]);
         let (d1, d2) = (saturate(t - t1), saturate(t - t2));

@@ -75,7 +75,8 @@ impl CurveFamily for Hinge {
         self.eval_with_gradient(t, p, grad);
     }
 
-    #[inline]
+    // always: the batch loop of every fit runs through it, and LLVM sometimes outlines it
+    #[inline(always)]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (h, dh) = self.ramp(saturate(t - p[2]));
         grad[0] = 1.0;

@@ -1,8 +1,7 @@
 //! The 4-parameter logistic (like R drc's `LL.4`, in `t = log10 x`).
 
 use super::{
-    Bounds, CurveFamily, FitData, affine_profile, best_starts, quantile_t, saturate, sigmoid,
-    weighted_line,
+    Bounds, CurveFamily, FitData, affine_profile, best_starts, quantile_t, saturate, weighted_line,
 };
 
 /// `y = floor + (ceil - floor) / (1 + exp(-k (t - t0)))`.
@@ -47,7 +46,8 @@ impl CurveFamily for Logistic {
         self.eval_with_gradient(t, p, grad);
     }
 
-    #[inline]
+    // always: the batch loop of every fit runs through it, and LLVM sometimes outlines it
+    #[inline(always)]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let (floor, ceil, k, t0) = (p[0], p[1], p[2], p[3]);
         let dt = t - t0;
@@ -73,21 +73,35 @@ impl CurveFamily for Logistic {
     /// are the starts.
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let range = data.t_span();
-        let mut g = vec![0.0; data.t.len()];
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(15);
+        let n = data.t.len();
+        // steepness as multiples of the slowest one: exp(-m k1 (t - t0)) = exp(-k1 (t - t0))^m
+        const STEEPNESS: [(f64, i32); 3] = [(4.0, 1), (12.0, 3), (40.0, 10)];
+        let mut base = vec![0.0; n];
+        let mut g = vec![0.0; n];
+        let mut scored: Vec<(f64, [f64; 4])> = Vec::with_capacity(15);
         for q in [0.15, 0.35, 0.5, 0.65, 0.85] {
             let t0 = quantile_t(data, q);
-            for k_range in [4.0, 12.0, 40.0] {
-                let k = k_range / range;
-                for (gi, ti) in g.iter_mut().zip(data.t) {
-                    *gi = sigmoid(k * (ti - t0));
+            let k1 = STEEPNESS[0].0 / range;
+            // t0 lies inside the data, so |k1 (t - t0)| <= 4 and every power below stays finite
+            for (b, ti) in base.iter_mut().zip(data.t) {
+                *b = (-k1 * (ti - t0)).exp();
+            }
+            for (k_range, power) in STEEPNESS {
+                for (gi, b) in g.iter_mut().zip(&base) {
+                    *gi = 1.0 / (1.0 + b.powi(power));
                 }
                 // y = floor + (ceil - floor) s
                 if let Some((floor, step, chi2)) = affine_profile(data, &g) {
-                    scored.push((chi2, vec![floor, floor + step, k, t0]));
+                    scored.push((chi2, [floor, floor + step, k_range / range, t0]));
                 }
             }
         }
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let scored: Vec<(f64, Vec<f64>)> = scored
+            .into_iter()
+            .take(4)
+            .map(|(c, p)| (c, p.to_vec()))
+            .collect();
         let mut starts = best_starts(scored, 4);
         if starts.is_empty() {
             // degenerate data (a single distinct t): a flat start

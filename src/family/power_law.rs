@@ -68,7 +68,8 @@ impl CurveFamily for SaturatingPowerLaw {
         self.eval_with_gradient(t, p, grad);
     }
 
-    #[inline]
+    // always: the batch loop of every fit runs through it, and LLVM sometimes outlines it
+    #[inline(always)]
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         let z = self.decay(t, p[2]);
         let az = saturate(p[1] * z);
