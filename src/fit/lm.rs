@@ -227,7 +227,7 @@ impl Problem<'_> {
 
     /// The normal equations `A = J^T W J`, `g = J^T W r` in internal coordinates at `u`, from the
     /// values and external Jacobian held in `buffers`.
-    #[inline]
+    #[inline(always)]
     fn normal_equations<const N: usize>(
         &self,
         u: &[f64; N],
