@@ -52,6 +52,24 @@ fn every_category_on_clean_curves() {
 }
 
 #[test]
+fn an_emergent_verdict_says_how_narrow_the_rise_is() {
+    // 10%-90% width of a logistic with k = 6 per decade: 2 ln 9 / 6 = 0.73 decades of the 5 observed
+    let r = classify(&curve(12, |t| logistic(t, 0.25, 0.85, 6.0, 9.6), 0.25)).unwrap();
+    let rep = r.representative_fit().unwrap();
+    let emergence_detect::Why::EmergentRise {
+        rise_width: Some(w),
+        ..
+    } = rep.verdict.why
+    else {
+        panic!("not an emergent rise: {:?}", rep.verdict.why);
+    };
+    let expected = 2.0 * 9f64.ln() / 6.0 / 5.0;
+    assert!((w - expected).abs() < 0.02, "{w} vs {expected}");
+    let percent = format!("within {:.0}% of the observed range", 100.0 * w);
+    assert!(r.reason.contains(&percent), "{}", r.reason);
+}
+
+#[test]
 fn four_point_curves() {
     let emergent = curve(4, |t| logistic(t, 0.0, 0.6, 8.0, 10.5), 0.0);
     assert_eq!(category(&emergent), Category::Emergent);

@@ -370,6 +370,12 @@ impl Shape {
                     z,
                     from_chance: judge.chance.is_some(),
                     sharpness: self.sharpness,
+                    rise_width: match (self.onset_t, self.completion_t) {
+                        (Some(a), Some(b)) if width > 0.0 => {
+                            Some(((b - a) / width).clamp(0.0, 1.0))
+                        }
+                        _ => None,
+                    },
                 },
             )
         } else if !sharp {

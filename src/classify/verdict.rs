@@ -76,6 +76,9 @@ pub enum Why {
         from_chance: bool,
         /// Steepest slope over the average slope.
         sharpness: f64,
+        /// How much of the observed range of scales the rise takes, from 10% to 90% of it (a
+        /// share in `[0, 1]`), when the fitted curve covers both.
+        rise_width: Option<f64>,
     },
     /// A significant rise that is not sharp.
     SteadyRise {
@@ -144,15 +147,24 @@ impl fmt::Display for Verdict {
                 z,
                 from_chance,
                 sharpness,
-            } => write!(
-                f,
-                "{rises} by {change:.3} ({z:.1} standard errors) from {}, {sharpness:.1}x steeper than a steady rise",
-                if from_chance {
-                    "chance level"
+                rise_width,
+            } => {
+                write!(
+                    f,
+                    "{rises} by {change:.3} ({z:.1} standard errors) from {}",
+                    if from_chance {
+                        "chance level"
+                    } else {
+                        "a flat start"
+                    }
+                )?;
+                if let Some(w) = rise_width {
+                    write!(f, " within {:.0}% of the observed range,", 100.0 * w)?;
                 } else {
-                    "a flat start"
+                    f.write_str(",")?;
                 }
-            ),
+                write!(f, " {sharpness:.1}x steeper than a steady rise")
+            }
             Why::SteadyRise {
                 change,
                 z,
