@@ -70,6 +70,18 @@ fn an_emergent_verdict_says_how_narrow_the_rise_is() {
 }
 
 #[test]
+fn an_exact_match_curve_accelerating_from_chance_is_emergent() {
+    // exact match on a 3-token answer: y = p^3 with the per-token accuracy p rising steadily in
+    // log scale; convex from end to end, near zero for the small models (Schaeffer et al. 2023)
+    let c = curve(6, |t| (0.2 + 0.7 * (t - 7.0) / 5.0).powi(3), 0.0);
+    let r = classify(&c).unwrap();
+    assert_eq!(r.category, Category::Emergent, "{}", r.reason);
+    // the per-token accuracy itself is plain scaling
+    let per_token = curve(6, |t| 0.2 + 0.7 * (t - 7.0) / 5.0, 0.0);
+    assert_eq!(category(&per_token), Category::Scaling);
+}
+
+#[test]
 fn four_point_curves() {
     let emergent = curve(4, |t| logistic(t, 0.0, 0.6, 8.0, 10.5), 0.0);
     assert_eq!(category(&emergent), Category::Emergent);

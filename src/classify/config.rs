@@ -307,7 +307,7 @@ impl ClassifierBuilder {
         self
     }
 
-    /// Smallest sharpness (steepest slope over average slope) of an emergent rise (default 2.5).
+    /// Smallest sharpness (steepest slope over average slope) of an emergent rise (default 1.9; see [`Thresholds::min_sharpness`]).
     pub fn steepness(mut self, min_sharpness: f64) -> Self {
         self.settings.thresholds.min_sharpness = min_sharpness;
         self

@@ -96,7 +96,10 @@ pub struct Thresholds {
     pub min_effect: f64,
     /// Two-sided significance level of every change (default 0.05).
     pub significance: f64,
-    /// Smallest [`Shape::sharpness`] of an emergent rise (default 2.5).
+    /// Smallest [`Shape::sharpness`] of an emergent rise that starts flat (default 1.9). A straight
+    /// line has 1; a parabola rising from its vertex has 2, and 1.9 still admits one whose vertex
+    /// lies up to about 5% of the range before the first scale (the tolerance `starts flat` uses):
+    /// a convex rise from chance whose slope at least doubles, like an exact-match score `p^L`.
     pub min_sharpness: f64,
     /// Largest width of an emergent rise, from 10% to 90% of it, as a share of the observed range
     /// of scales (default 0.5); a rise this concentrated that starts late counts as emergent even
@@ -112,7 +115,7 @@ impl Default for Thresholds {
         Thresholds {
             min_effect: 0.05,
             significance: 0.05,
-            min_sharpness: 2.5,
+            min_sharpness: 1.9,
             max_rise_width: 0.6,
             chance_tolerance: 0.1,
         }
