@@ -299,12 +299,13 @@ pub(crate) struct Buffers {
     jacobian: Vec<[f64; MAX_PARAMS]>,
 }
 
-/// What the `current` buffers were last evaluated for: a family (by address), the scales (by
+/// What the `current` buffers were last evaluated for: a family (by the address of the value and
+/// of its name, so that two zero-sized families at the same address still differ), the scales (by
 /// address and length) and the full external parameter vector. Addresses are compared, never
 /// followed.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Stamp {
-    family: usize,
+    family: (usize, usize),
     t: (usize, usize),
     params: Vector,
 }
@@ -314,7 +315,10 @@ impl Stamp {
         let mut params = [0.0; MAX_PARAMS];
         params[..problem.n_params].copy_from_slice(&p[..problem.n_params]);
         Stamp {
-            family: problem.family as *const dyn CurveFamily as *const () as usize,
+            family: (
+                problem.family as *const dyn CurveFamily as *const () as usize,
+                problem.family.name().as_ptr() as usize,
+            ),
             t: (problem.t.as_ptr() as usize, problem.t.len()),
             params,
         }
