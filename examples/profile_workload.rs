@@ -66,7 +66,9 @@ fn classify_file(path: &str, bootstrap: usize) {
     let mut checksum = 0.0;
     for record in records {
         let Ok(curve) = record.curve else { continue };
-        let c = classifier.classify(&curve).expect("the default classifier is valid");
+        let c = classifier
+            .classify(&curve)
+            .expect("the default classifier is valid");
         *counts.entry(c.category.to_string()).or_insert(0usize) += 1;
         checksum += c.confidence;
     }
