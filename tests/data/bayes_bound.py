@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The Bayes-optimal accuracy on curves from the peers' generator: an upper bound for any classifier.
 
-usage: bayes_bound.py CURVES_CSV LABELS_CSV [--draws 40000] [--seed 0]
+usage: bayes_bound.py CURVES_CSV LABELS_CSV [--draws 40000] [--seed 0] [--priors generator|generic]
 
 The generator (`../shared/peers/gen_synthetic.py`) first draws the chance level, the test-set size
 and the scales, which the classifier sees, then a category (uniformly) and that category's shape
@@ -13,6 +13,12 @@ estimates each marginal likelihood by Monte Carlo, drawing shapes exactly as the
 below), and reports the accuracy of that rule next to the labels.
 
 It is an analysis of the generator, not a classifier: it knows the priors the crate must not.
+
+`--priors generic` runs the same rule with priors of our own choosing instead, the kind a method
+for real curves could defend (flat at any level; trends of at least 5% of the metric, linear or
+concave in log scale; emergent floors within 0.1 of chance, steepness 1-30 per decade, midpoint
+anywhere in the range; U and inverted-U parabolas with the turn anywhere inside and arms of at
+least 5%), to see whether a Bayesian comparison helps without the generator's knowledge.
 numpy only.
 """
 import argparse
@@ -24,6 +30,8 @@ import sys
 import numpy as np
 
 CATEGORIES = ["scaling", "emergent", "u_shaped", "inverse", "flat"]
+GENERIC_CATEGORIES = ["scaling", "emergent", "u_shaped", "inverted_u", "inverse", "flat"]
+MIN_EFFECT = 0.05
 
 
 def monotone_shapes(rng, t, m):
@@ -71,6 +79,48 @@ def draws(rng, cat, t, yr, m):
     return np.clip(p, 0.0, 1.0)
 
 
+def generic_shapes(rng, t, m):
+    """Monotone shapes from 0 to 1: linear in t, or concave power laws of any reasonable bend."""
+    u = (t - t[0]) / (t[-1] - t[0])
+    span = t[-1] - t[0]
+    linear = rng.random(m) < 0.5
+    b = rng.uniform(0.05, 1.0, m)[:, None]
+    power = (1 - 10 ** (-b * u[None, :] * span)) / (1 - 10 ** (-b * span))
+    return np.where(linear[:, None], u[None, :], power)
+
+
+def generic_draws(rng, cat, t, yr, m):
+    """m curves of `cat` under generic priors (metric in [0, 1], effects of at least MIN_EFFECT)."""
+    e, lo, hi = MIN_EFFECT, t[0], t[-1]
+    if cat == "flat":
+        p = np.repeat(rng.uniform(0, 1, m)[:, None], len(t), axis=1)
+    elif cat == "scaling":
+        start = rng.uniform(0, 1 - e, m)
+        rise = rng.uniform(e, 1 - start)
+        p = start[:, None] + rise[:, None] * generic_shapes(rng, t, m)
+    elif cat == "inverse":
+        start = rng.uniform(e, 1, m)
+        drop = rng.uniform(e, start)
+        p = start[:, None] - drop[:, None] * generic_shapes(rng, t, m)
+    elif cat == "emergent":
+        floor = np.clip(yr + rng.uniform(-0.02, 0.1, m), 0, 1)
+        ceil = floor + rng.uniform(e, np.maximum(e, 1 - floor))
+        k = np.exp(rng.uniform(np.log(1.0), np.log(30.0), m))
+        t0 = rng.uniform(lo, hi, m)
+        p = floor[:, None] + (ceil - floor)[:, None] / (1 + np.exp(-k[:, None] * (t[None, :] - t0[:, None])))
+    else:  # u_shaped, inverted_u: a parabola turning inside the range, shorter arm >= e
+        sign = 1.0 if cat == "u_shaped" else -1.0
+        out = []
+        while sum(len(o) for o in out) < m:
+            tv = rng.uniform(lo, hi, m)
+            depth = rng.uniform(e, 1, m)
+            a = depth / np.maximum(np.minimum(tv - lo, hi - tv), 1e-9) ** 2
+            q = rng.uniform(0, 1, m)[:, None] + sign * a[:, None] * (t[None, :] - tv[:, None]) ** 2
+            out.append(q[(q.max(axis=1) <= 1) & (q.min(axis=1) >= 0)])
+        p = np.concatenate(out)[:m]
+    return np.clip(p, 0.0, 1.0)
+
+
 def log_marginal(k, n, p):
     """log E[prod_i Binomial(k_i | n, p_i)] over the rows of p (the binomial coefficient cancels)."""
     eps = 1e-300
@@ -105,9 +155,14 @@ def main():
     ap.add_argument("labels")
     ap.add_argument("--draws", type=int, default=40000)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--priors", choices=["generator", "generic"], default="generator")
     a = ap.parse_args()
     rng = np.random.default_rng(a.seed)
-    print(check_against_generator(rng))
+    if a.priors == "generator":
+        print(check_against_generator(rng))
+        cats, sample = CATEGORIES, draws
+    else:
+        cats, sample = GENERIC_CATEGORIES, generic_draws
     points = collections.defaultdict(list)
     for r in csv.DictReader(open(a.curves)):
         points[r["curve_id"]].append(r)
@@ -122,15 +177,17 @@ def main():
         n = float(rows[0]["n_examples"])
         yr = float(rows[0]["y_random"])
         k = np.round(y * n)
-        best = max(CATEGORIES, key=lambda c: log_marginal(k, n, draws(rng, c, t, yr, a.draws)))
+        best = max(cats, key=lambda c: log_marginal(k, n, sample(rng, c, t, yr, a.draws)))
         confusion[(labels[cid], best)] += 1
     total = sum(confusion.values())
     right = sum(v for (l, p), v in confusion.items() if l == p)
-    print(f"Bayes-optimal accuracy: {right / total:.3f} ({right}/{total}), {a.draws} prior draws per category")
-    print("true\\pred " + " ".join(f"{c:>9}" for c in CATEGORIES) + "   recall")
-    for l in CATEGORIES:
-        row = [confusion[(l, p)] for p in CATEGORIES]
-        print(f"{l:9} " + " ".join(f"{v:9d}" for v in row) + f"   {row[CATEGORIES.index(l)] / max(1, sum(row)):.3f}")
+    print(f"Bayes rule with {a.priors} priors: accuracy {right / total:.3f} ({right}/{total}), "
+          f"{a.draws} prior draws per category")
+    print("true\\pred  " + " ".join(f"{c:>10}" for c in cats) + "   recall")
+    for l in cats:
+        row = [confusion[(l, p)] for p in cats]
+        if sum(row):
+            print(f"{l:10} " + " ".join(f"{v:10d}" for v in row) + f"   {row[cats.index(l)] / sum(row):.3f}")
 
 
 if __name__ == "__main__":
