@@ -96,12 +96,6 @@ impl CurveFamily for Logistic {
                 }
             }
         }
-        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let scored: Vec<(f64, Vec<f64>)> = scored
-            .into_iter()
-            .take(4)
-            .map(|(c, p)| (c, p.to_vec()))
-            .collect();
         let mut starts = best_starts(scored, 4);
         if starts.is_empty() {
             // degenerate data (a single distinct t): a flat start

@@ -379,10 +379,18 @@ pub(crate) fn affine_profile(data: &FitData, g: &[f64]) -> Option<(f64, f64, f64
     (a.is_finite() && b.is_finite() && chi2.is_finite()).then_some((a, b, chi2))
 }
 
-/// The `keep` lowest-chi-square candidates, best first.
-pub(crate) fn best_starts(mut scored: Vec<(f64, Vec<f64>)>, keep: usize) -> Vec<Vec<f64>> {
+/// The `keep` lowest-chi-square candidates, best first. A start may be held as a `Vec` (moved) or
+/// as a fixed array, which saves an allocation per grid point: only the kept ones become vectors.
+pub(crate) fn best_starts<P: Into<Vec<f64>>>(
+    mut scored: Vec<(f64, P)>,
+    keep: usize,
+) -> Vec<Vec<f64>> {
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-    scored.into_iter().take(keep).map(|(_, p)| p).collect()
+    scored
+        .into_iter()
+        .take(keep)
+        .map(|(_, p)| p.into())
+        .collect()
 }
 
 /// `p_j` for a curve with `k` starting fractions of the `t` range: `t_first + q * range`.
