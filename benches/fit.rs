@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::fixture;
+use common::{fixture, peers_one_start};
 use criterion::{Criterion, criterion_group, criterion_main};
 use emergence_detect::{
     BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, FitOptions, Hinge, Linear, Logistic,
@@ -15,13 +15,7 @@ use std::sync::Arc;
 
 fn benches(c: &mut Criterion) {
     let curve = fixture();
-    // the peers' single-fit start: [min y, max y, 5 per decade, mean t]
-    let mean_t = curve.t().iter().sum::<f64>() / curve.len() as f64;
-    let lo = curve.y().iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = curve.y().iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let one_start = FitOptions::default()
-        .self_starter(false)
-        .start(vec![lo, hi, 5.0, mean_t]);
+    let one_start = peers_one_start(&curve);
     let logistic: Arc<dyn CurveFamily> = Arc::new(Logistic);
     c.bench_function("logistic4_fixture10", |b| {
         b.iter(|| fit(black_box(logistic.clone()), black_box(&curve), &one_start).unwrap())

@@ -15,34 +15,16 @@
 //! Prints a checksum of the results so that the work cannot be optimised away and two builds can
 //! be compared for equal output.
 
-use emergence_detect::{Curve, CurveFamily, FitOptions, Logistic, fit};
-use std::sync::Arc;
+#[path = "../benches/common/mod.rs"]
+mod common;
 
-fn fixture() -> Curve {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixture_10pt.csv");
-    let text = std::fs::read_to_string(path).expect("the fixture ships with the crate");
-    let (mut x, mut y, mut n) = (Vec::new(), Vec::new(), Vec::new());
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        x.push(f[5].parse::<f64>().expect("x_params"));
-        y.push(f[6].parse::<f64>().expect("y"));
-        n.push(f[8].parse::<f64>().expect("n_examples"));
-    }
-    Curve::builder(x, y)
-        .n_examples(n)
-        .chance(0.25)
-        .build()
-        .expect("a valid curve")
-}
+use common::{fixture, peers_one_start};
+use emergence_detect::{CurveFamily, Logistic, fit};
+use std::sync::Arc;
 
 fn fits(times: usize) {
     let curve = fixture();
-    let mean_t = curve.t().iter().sum::<f64>() / curve.len() as f64;
-    let lo = curve.y().iter().copied().fold(f64::INFINITY, f64::min);
-    let hi = curve.y().iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let one_start = FitOptions::default()
-        .self_starter(false)
-        .start(vec![lo, hi, 5.0, mean_t]);
+    let one_start = peers_one_start(&curve);
     let logistic: Arc<dyn CurveFamily> = Arc::new(Logistic);
     let mut checksum = 0.0;
     let mut evaluations = 0;

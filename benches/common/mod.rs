@@ -1,7 +1,10 @@
-//! The 10-point fixture shared by the benches (`tests/data/fixture_10pt.csv`, the peers' timing
-//! fixture), embedded at compile time.
+//! The 10-point fixture shared by the benches and `examples/profile_workload.rs`
+//! (`tests/data/fixture_10pt.csv`, the peers' timing fixture), embedded at compile time.
 
-use emergence_detect::Curve;
+// each target that includes this module uses part of it
+#![allow(dead_code)]
+
+use emergence_detect::{Curve, FitOptions};
 
 /// The fixture as a curve with binomial noise and chance 0.25.
 pub fn fixture() -> Curve {
@@ -18,4 +21,15 @@ pub fn fixture() -> Curve {
         .chance(0.25)
         .build()
         .unwrap()
+}
+
+/// The peers' single-fit start for the 4-parameter logistic: `[min y, max y, 5 per decade, mean t]`,
+/// with the self-starter off (as scipy's `curve_fit` timing does).
+pub fn peers_one_start(curve: &Curve) -> FitOptions {
+    let mean_t = curve.t().iter().sum::<f64>() / curve.len() as f64;
+    let lo = curve.y().iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = curve.y().iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    FitOptions::default()
+        .self_starter(false)
+        .start(vec![lo, hi, 5.0, mean_t])
 }
