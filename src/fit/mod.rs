@@ -875,9 +875,27 @@ impl Fit {
 
     /// The standard error of the fitted curve at `t` (delta method), when the covariance exists.
     pub fn prediction_std_t(&self, t: f64) -> Option<f64> {
-        let cov = self.cov_free.as_ref()?;
         let mut grad = [0.0; MAX_PARAMS];
         self.family.gradient(t, self.params(), &mut grad);
+        self.delta_method_std(&grad)
+    }
+
+    /// The standard error of `f(ta) - f(tb)` (delta method), when the covariance exists.
+    pub fn difference_std_t(&self, ta: f64, tb: f64) -> Option<f64> {
+        let mut ga = [0.0; MAX_PARAMS];
+        let mut gb = [0.0; MAX_PARAMS];
+        self.family.gradient(ta, self.params(), &mut ga);
+        self.family.gradient(tb, self.params(), &mut gb);
+        for (a, b) in ga.iter_mut().zip(&gb) {
+            *a -= b;
+        }
+        self.delta_method_std(&ga)
+    }
+
+    /// `sqrt(g' C g)` over the free parameters, for the gradient `grad` of some quantity with
+    /// respect to all parameters; `None` without a covariance or when it is not a finite variance.
+    fn delta_method_std(&self, grad: &[f64; MAX_PARAMS]) -> Option<f64> {
+        let cov = self.cov_free.as_ref()?;
         let mut free_grad = [0.0; MAX_PARAMS];
         let mut m = 0;
         for (j, g) in grad.iter().enumerate().take(self.n_params) {
@@ -890,30 +908,6 @@ impl Fit {
         for a in 0..m {
             for b in 0..m {
                 var += free_grad[a] * cov[a][b] * free_grad[b];
-            }
-        }
-        (var.is_finite() && var >= 0.0).then(|| var.sqrt())
-    }
-
-    /// The standard error of `f(ta) - f(tb)` (delta method), when the covariance exists.
-    pub fn difference_std_t(&self, ta: f64, tb: f64) -> Option<f64> {
-        let cov = self.cov_free.as_ref()?;
-        let mut ga = [0.0; MAX_PARAMS];
-        let mut gb = [0.0; MAX_PARAMS];
-        self.family.gradient(ta, self.params(), &mut ga);
-        self.family.gradient(tb, self.params(), &mut gb);
-        let mut d = [0.0; MAX_PARAMS];
-        let mut m = 0;
-        for j in 0..self.n_params {
-            if !self.fixed[j] {
-                d[m] = ga[j] - gb[j];
-                m += 1;
-            }
-        }
-        let mut var = 0.0;
-        for a in 0..m {
-            for b in 0..m {
-                var += d[a] * cov[a][b] * d[b];
             }
         }
         (var.is_finite() && var >= 0.0).then(|| var.sqrt())
