@@ -351,10 +351,11 @@ impl Shape {
         }
         let width = t_hi - t_lo;
         let starts_flat = self.steepest_t > t_lo + 0.05 * width;
-        let late_and_narrow = match (self.onset_t, self.completion_t) {
-            (Some(a), Some(b)) => a > t_lo + 0.05 * width && (b - a) <= th.max_rise_width * width,
-            _ => false,
-        };
+        // where the rise starts and how long it takes (10% to 90% of it), when the fit covers both
+        let rise = self.onset_t.zip(self.completion_t).map(|(a, b)| (a, b - a));
+        let late_and_narrow = rise.is_some_and(|(onset, span)| {
+            onset > t_lo + 0.05 * width && span <= th.max_rise_width * width
+        });
         let sharp = (self.sharpness >= th.min_sharpness && starts_flat) || late_and_narrow;
         let at_chance = match judge.chance {
             None => true,
@@ -373,12 +374,9 @@ impl Shape {
                     z,
                     from_chance: judge.chance.is_some(),
                     sharpness: self.sharpness,
-                    rise_width: match (self.onset_t, self.completion_t) {
-                        (Some(a), Some(b)) if width > 0.0 => {
-                            Some(((b - a) / width).clamp(0.0, 1.0))
-                        }
-                        _ => None,
-                    },
+                    rise_width: rise
+                        .filter(|_| width > 0.0)
+                        .map(|(_, span)| (span / width).clamp(0.0, 1.0)),
                 },
             )
         } else if !sharp {
