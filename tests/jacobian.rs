@@ -8,7 +8,8 @@ use emergence_detect::{
 use proptest::prelude::*;
 
 /// Largest relative disagreement between the analytic gradient and a central difference, after
-/// checking that `eval_with_gradient` agrees bit for bit with `eval` and `gradient`.
+/// checking that `eval_with_gradient` and `eval_batch` agree bit for bit with `eval` and
+/// `gradient`.
 fn max_rel_error(family: &dyn CurveFamily, t: f64, p: &[f64]) -> f64 {
     let n = family.n_params();
     let mut g = vec![0.0; n];
@@ -17,6 +18,12 @@ fn max_rel_error(family: &dyn CurveFamily, t: f64, p: &[f64]) -> f64 {
     let v = family.eval_with_gradient(t, p, &mut g2);
     assert_eq!(v.to_bits(), family.eval(t, p).to_bits(), "value disagrees");
     assert_eq!(g, g2, "eval_with_gradient disagrees with gradient");
+    let ts = [t, t + 0.37, t - 1.5];
+    let mut batch = [0.0; 3];
+    family.eval_batch(&ts, p, &mut batch);
+    for (ti, b) in ts.iter().zip(batch) {
+        assert_eq!(b.to_bits(), family.eval(*ti, p).to_bits(), "eval_batch disagrees");
+    }
     let mut worst: f64 = 0.0;
     let mut q = p.to_vec();
     let mut central = |j: usize, h: f64| {

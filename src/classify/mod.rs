@@ -325,7 +325,7 @@ impl Classifier for DefaultClassifier {
         }
         let data = FitData::from_curve(curve);
         let (t_lo, t_hi) = data.t_range();
-        let mut fitted: Vec<(usize, Fit)> = Vec::new();
+        let mut fitted: Vec<(usize, Fit)> = Vec::with_capacity(st.candidates.len());
         let mut failures: Vec<String> = Vec::new();
         // the menu in two rounds: every ordinary candidate, then the rich ones that are fitted only
         // when none of the others explains the data within the stated noise
@@ -392,8 +392,17 @@ impl Classifier for DefaultClassifier {
             })
             .collect();
         let total: f64 = raw.iter().sum();
+        // best first; ties keep the candidates' order (a stable sort of positions, which moves
+        // no fit)
+        let mut order: Vec<usize> = (0..fitted.len()).collect();
+        order.sort_by(|&a, &b| ics[a].total_cmp(&ics[b]));
+        let mut fitted: Vec<Option<(usize, Fit)>> = fitted.into_iter().map(Some).collect();
         let mut ranked: Vec<RankedFit> = Vec::with_capacity(fitted.len());
-        for ((ci, f), (ic, w)) in fitted.into_iter().zip(ics.iter().zip(&raw)) {
+        for i in order {
+            let Some((ci, f)) = fitted[i].take() else {
+                continue;
+            };
+            let (ic, w) = (&ics[i], &raw[i]);
             let shape = Shape::describe(&f, t_lo, t_hi, &judge);
             let verdict = shape.implied(&judge, t_lo, t_hi);
             ranked.push(RankedFit {
@@ -412,8 +421,6 @@ impl Classifier for DefaultClassifier {
                 verdict,
             });
         }
-        // best first; ties keep the candidates' order
-        ranked.sort_by(|a, b| a.criterion.total_cmp(&b.criterion));
         let mut weights = [0.0; 7];
         for r in &ranked {
             weights[r.implies.index()] += r.weight;
@@ -436,11 +443,8 @@ impl Classifier for DefaultClassifier {
         out.nested_tests = nested_tests(&ranked, known, c_hat, n);
         out.category = winner;
         out.fits = ranked;
-        let rep = out
-            .representative_fit()
-            .map(|r| (r.label.clone(), r.verdict.to_string()));
-        out.reason = match rep {
-            Some((label, reason)) => format!("{reason} [{label}, weight {:.2}]", out.confidence),
+        out.reason = match out.representative_fit() {
+            Some(r) => format!("{} [{}, weight {:.2}]", r.verdict, r.label, out.confidence),
             None => "no fit could be judged".to_string(),
         };
         if winner == Category::Flat {
@@ -683,23 +687,43 @@ fn turn_t(
 
 /// Drops fits whose curves coincide with an earlier fit's at every point (within a thousandth of
 /// the smallest standard error), keeping the one with fewer free parameters.
-fn distinct_fits(mut fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit)> {
+fn distinct_fits(fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit)> {
+    let n = data.t.len();
+    let mut predictions = vec![0.0; fits.len() * n];
+    for ((_, f), values) in fits.iter().zip(predictions.chunks_exact_mut(n.max(1))) {
+        f.family().eval_batch(data.t, f.params(), values);
+    }
+    let predicted = |i: usize| &predictions[i * n..(i + 1) * n];
     // fewer free parameters first, so that the simpler twin survives; stable for equal counts
-    fits.sort_by_key(|(ci, f)| (f.n_free(), *ci));
+    let mut order: Vec<usize> = (0..fits.len()).collect();
+    order.sort_by_key(|&i| (fits[i].1.n_free(), fits[i].0));
     let tol = 1e-3 * data.sigma.iter().copied().fold(f64::INFINITY, f64::min);
-    let mut kept: Vec<(usize, Fit)> = Vec::with_capacity(fits.len());
-    for (ci, f) in fits {
-        let twin = kept.iter().any(|(_, k)| {
-            data.t
+    let mut kept: Vec<usize> = Vec::with_capacity(fits.len());
+    for i in order {
+        let twin = kept.iter().any(|&k| {
+            predicted(k)
                 .iter()
-                .all(|t| (k.predict_t(*t) - f.predict_t(*t)).abs() <= tol)
+                .zip(predicted(i))
+                .all(|(a, b)| (a - b).abs() <= tol)
         });
         if !twin {
-            kept.push((ci, f));
+            kept.push(i);
         }
     }
-    kept.sort_by_key(|(ci, _)| *ci);
-    kept
+    let mut keep = vec![false; fits.len()];
+    for k in kept {
+        keep[k] = true;
+    }
+    let mut position = 0;
+    let mut fits = fits;
+    fits.retain(|_| {
+        position += 1;
+        keep[position - 1]
+    });
+    if !fits.is_sorted_by_key(|(ci, _)| *ci) {
+        fits.sort_by_key(|(ci, _)| *ci);
+    }
+    fits
 }
 
 /// Whether no fit explains the data within the stated noise: the best fit's goodness of fit is

@@ -102,7 +102,7 @@ pub struct Thresholds {
     /// a convex rise from chance whose slope at least doubles, like an exact-match score `p^L`.
     pub min_sharpness: f64,
     /// Largest width of an emergent rise, from 10% to 90% of it, as a share of the observed range
-    /// of scales (default 0.5); a rise this concentrated that starts late counts as emergent even
+    /// of scales (default 0.6); a rise this concentrated that starts late counts as emergent even
     /// when its steepest slope is modest (a hinge).
     pub max_rise_width: f64,
     /// How far above chance, as a fraction of the metric's maximum, an emergent curve may start
@@ -146,13 +146,16 @@ impl Shape {
         let step = width / (GRID - 1) as f64;
         let mut grid_t = [0.0; GRID];
         let mut v = [0.0; GRID];
-        for g in 0..GRID {
-            grid_t[g] = if g == GRID - 1 {
+        for (g, t) in grid_t.iter_mut().enumerate() {
+            *t = if g == GRID - 1 {
                 t_hi
             } else {
                 t_lo + step * g as f64
             };
-            v[g] = s * fit.predict_t(grid_t[g]);
+        }
+        fit.family().eval_batch(&grid_t, fit.params(), &mut v);
+        for value in &mut v {
+            *value *= s;
         }
         let se_scale = judge.inflation.sqrt();
         let z_of = |ta: f64, tb: f64, diff: f64| {
@@ -247,18 +250,25 @@ impl Shape {
         } else {
             (main_to, main_from)
         };
-        // first grid crossing of a given share of the main change
-        let crossing = |share: f64| {
-            let level = v[main_from] + share * main;
-            (a..b).find_map(|g| {
+        // the first grid crossings of 10%, 50% and 90% of the main change, in one pass
+        let shares = [0.1, 0.5, 0.9];
+        let levels = shares.map(|share| v[main_from] + share * main);
+        let mut crossings: [Option<f64>; 3] = [None; 3];
+        for g in a..b {
+            for (level, crossing) in levels.iter().zip(&mut crossings) {
+                if crossing.is_some() {
+                    continue;
+                }
                 let (y0, y1) = (v[g] - level, v[g + 1] - level);
-                (y0 * y1 <= 0.0 && y0 != y1)
-                    .then(|| grid_t[g] + (-y0) / (y1 - y0) * (grid_t[g + 1] - grid_t[g]))
-            })
-        };
-        let midpoint_t = crossing(0.5);
-        let onset_t = crossing(0.1);
-        let completion_t = crossing(0.9);
+                if y0 * y1 <= 0.0 && y0 != y1 {
+                    *crossing = Some(grid_t[g] + (-y0) / (y1 - y0) * (grid_t[g + 1] - grid_t[g]));
+                }
+            }
+            if crossings.iter().all(Option::is_some) {
+                break;
+            }
+        }
+        let [onset_t, midpoint_t, completion_t] = crossings;
         let base_level = s * v[..=steepest_g]
             .iter()
             .copied()

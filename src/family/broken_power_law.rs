@@ -96,7 +96,7 @@ impl CurveFamily for BrokenPowerLaw {
         let range = data.t_span();
         let f1 = 0.2 * range;
         let mut g = vec![0.0; data.t.len()];
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(18);
+        let mut scored: Vec<(f64, [f64; 6])> = Vec::with_capacity(18);
         for q in [0.3, 0.5, 0.7] {
             let t1 = quantile_t(data, q);
             for c0 in [0.0, 1.0 / range] {
@@ -105,7 +105,7 @@ impl CurveFamily for BrokenPowerLaw {
                         *gi = self.exponent(*ti, c0, c1, t1, f1).0.exp();
                     }
                     if let Some((a, b, chi2)) = affine_profile(data, &g) {
-                        scored.push((chi2, vec![a, b, c0, c1, t1, f1]));
+                        scored.push((chi2, [a, b, c0, c1, t1, f1]));
                     }
                 }
             }

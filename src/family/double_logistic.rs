@@ -73,7 +73,7 @@ impl CurveFamily for DoubleLogistic {
             swy += wi * y;
             swyy += wi * y * y;
         }
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::new();
+        let mut scored: Vec<(f64, [f64; 6])> = Vec::new();
         let mut columns = vec![0.0; m * n];
         for k_range in [10.0, 40.0] {
             let k = k_range / range;
@@ -118,7 +118,7 @@ impl CurveFamily for DoubleLogistic {
                     // chi2 = y'Wy - coef . Phi'Wy at the least-squares solution
                     let chi2 = swyy - (coef[0] * b[0] + coef[1] * b[1] + coef[2] * b[2]);
                     if chi2.is_finite() && coef.iter().all(|v| v.is_finite()) {
-                        scored.push((chi2, vec![coef[0], coef[1], mids[c1], coef[2], mids[c2], k]));
+                        scored.push((chi2, [coef[0], coef[1], mids[c1], coef[2], mids[c2], k]));
                     }
                 }
             }

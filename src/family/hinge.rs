@@ -90,14 +90,14 @@ impl CurveFamily for Hinge {
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let n = data.t.len();
         let mut g = vec![0.0; n];
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(n);
+        let mut scored: Vec<(f64, [f64; 3])> = Vec::with_capacity(n);
         // a threshold at each point but the last two (beyond, the slope has too little support)
         for &t0 in &data.t[..n.saturating_sub(2).max(1)] {
             for (gi, ti) in g.iter_mut().zip(data.t) {
                 *gi = self.ramp(ti - t0).0;
             }
             if let Some((base, slope, chi2)) = affine_profile(data, &g) {
-                scored.push((chi2, vec![base, slope, t0]));
+                scored.push((chi2, [base, slope, t0]));
             }
         }
         let mut starts = best_starts(scored, 3);

@@ -263,6 +263,25 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
         }
     }
 
+    /// Values at every `t` at once: `values[i] = f(t[i]; p)`. Callers that evaluate a fit on many
+    /// points (the classifier's shape grid, the ranking of starts) use it.
+    ///
+    /// The default loops over [`eval`](CurveFamily::eval); like
+    /// [`eval_jacobian_batch`](CurveFamily::eval_jacobian_batch) it is compiled for each
+    /// implementing type, so the loop is statically dispatched and a family rarely overrides it.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Linear};
+    /// let mut values = [0.0; 3];
+    /// Linear.eval_batch(&[0.0, 1.0, 2.0], &[1.0, 0.5], &mut values);
+    /// assert_eq!(values, [1.0, 1.5, 2.0]);
+    /// ```
+    fn eval_batch(&self, t: &[f64], p: &[f64], values: &mut [f64]) {
+        for (ti, v) in t.iter().zip(values.iter_mut()) {
+            *v = self.eval(*ti, p);
+        }
+    }
+
     /// The value and the gradient together; override when they share work (an exponential, say).
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         self.gradient(t, p, grad);

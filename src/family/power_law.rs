@@ -83,7 +83,7 @@ impl CurveFamily for SaturatingPowerLaw {
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
         let range = data.t_span();
         let mut g = vec![0.0; data.t.len()];
-        let mut scored: Vec<(f64, Vec<f64>)> = Vec::with_capacity(8);
+        let mut scored: Vec<(f64, [f64; 3])> = Vec::with_capacity(8);
         // exponents that bend the law by different amounts over the observed range
         for bend in [0.06, 0.15, 0.35, 0.7, 1.3, 2.5, 4.5, 8.0] {
             let b = bend / range;
@@ -92,7 +92,7 @@ impl CurveFamily for SaturatingPowerLaw {
             }
             // y = c - a z
             if let Some((c, minus_a, chi2)) = affine_profile(data, &g) {
-                scored.push((chi2, vec![c, -minus_a, b]));
+                scored.push((chi2, [c, -minus_a, b]));
             }
         }
         let mut starts = best_starts(scored, 2);

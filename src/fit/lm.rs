@@ -133,10 +133,22 @@ impl Problem<'_> {
         if p.iter().any(|v| !v.is_finite()) {
             return f64::INFINITY;
         }
+        // the model in batches on the stack: one dynamic call per batch, not per point
+        const BATCH: usize = 32;
+        let mut values = [0.0; BATCH];
         let mut s = 0.0;
-        for i in 0..self.t.len() {
-            let r = self.family.eval(self.t[i], p) - self.y[i];
-            s += self.w[i] * r * r;
+        for ((t, y), w) in self
+            .t
+            .chunks(BATCH)
+            .zip(self.y.chunks(BATCH))
+            .zip(self.w.chunks(BATCH))
+        {
+            let values = &mut values[..t.len()];
+            self.family.eval_batch(t, p, values);
+            for ((v, y), w) in values.iter().zip(y).zip(w) {
+                let r = v - y;
+                s += w * r * r;
+            }
         }
         if s.is_finite() { s } else { f64::INFINITY }
     }

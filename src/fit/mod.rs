@@ -480,7 +480,14 @@ pub(crate) fn fit_data(
             starts.push(problem.internal(s));
         }
     }
-    if let Some(k) = options.max_starts
+    if options.max_starts == Some(1) && starts.len() > 1 {
+        // the single best start (the first of equals, as the stable sort below would keep)
+        let scores = starts.iter().map(|u| problem.chi2(&problem.external(u)));
+        if let Some((best, _)) = scores.enumerate().min_by(|a, b| a.1.total_cmp(&b.1)) {
+            starts.swap(0, best);
+            starts.truncate(1);
+        }
+    } else if let Some(k) = options.max_starts
         && starts.len() > k
     {
         let mut scored: Vec<(f64, Vector)> = starts
