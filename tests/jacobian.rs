@@ -22,7 +22,11 @@ fn max_rel_error(family: &dyn CurveFamily, t: f64, p: &[f64]) -> f64 {
     let mut batch = [0.0; 3];
     family.eval_batch(&ts, p, &mut batch);
     for (ti, b) in ts.iter().zip(batch) {
-        assert_eq!(b.to_bits(), family.eval(*ti, p).to_bits(), "eval_batch disagrees");
+        assert_eq!(
+            b.to_bits(),
+            family.eval(*ti, p).to_bits(),
+            "eval_batch disagrees"
+        );
     }
     let mut worst: f64 = 0.0;
     let mut q = p.to_vec();

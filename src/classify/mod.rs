@@ -669,7 +669,13 @@ fn turn_t(
 ) -> Option<f64> {
     let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
     let sign = if want_min { orientation } else { -orientation };
-    let at = |g: usize| sign * family.eval(t_lo + step * g as f64, p);
+    let mut grid = [0.0; QUANTITY_GRID];
+    for (g, t) in grid.iter_mut().enumerate() {
+        *t = t_lo + step * g as f64;
+    }
+    let mut values = [0.0; QUANTITY_GRID];
+    family.eval_batch(&grid, p, &mut values);
+    let at = |g: usize| sign * values[g];
     let mut best = 0;
     let mut best_v = f64::INFINITY;
     for g in 0..QUANTITY_GRID {
