@@ -1,11 +1,16 @@
 //! Accuracy and throughput of the default classifier on a labelled long CSV.
 //!
 //! ```text
-//! cargo run --release --all-features --example evaluate -- CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap]
+//! cargo run --release --all-features --example evaluate -- CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap] [--passes K]
 //! ```
 //!
 //! `--no-bootstrap` turns the bootstrap intervals of the critical scale off (categories do not
 //! change; only the intervals and the time do).
+//!
+//! Timing: after one untimed pass of each (which also starts rayon's threads), `--passes K`
+//! (default 5) timed passes of the sequential loop and of `classify_all` alternate, and the
+//! medians are printed: on a shared machine single passes of a few tens of milliseconds vary by
+//! tens of percent, and alternating keeps a slow minute from favouring one side.
 //!
 //! Prints `accuracy: A (k/n)`, the confusion matrix with per-category recall, and the throughput of
 //! classification alone (CSV parsing excluded) on one thread and, with the `rayon` feature, of
@@ -28,16 +33,27 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut positional = Vec::new();
     let mut json_out = None;
     let mut bootstrap = true;
+    let mut passes = 5;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--json" => json_out = Some(it.next().ok_or("--json needs a path")?.clone()),
             "--no-bootstrap" => bootstrap = false,
+            "--passes" => {
+                passes = it
+                    .next()
+                    .ok_or("--passes needs a count")?
+                    .parse::<usize>()?
+                    .max(1)
+            }
             _ => positional.push(a.clone()),
         }
     }
     let [curves_path, labels_path] = positional.as_slice() else {
-        return Err("usage: evaluate CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap]".into());
+        return Err(
+            "usage: evaluate CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap] [--passes K]"
+                .into(),
+        );
     };
     let records = read_curves(curves_path)?;
     let labels: HashMap<String, String> = read_labels(labels_path)?.into_iter().collect();
@@ -62,16 +78,27 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             }
         }
     }
-    // throughput on one thread: classification only
-    let mut results = Vec::with_capacity(curves.len());
-    let start = Instant::now();
-    for c in &curves {
-        results.push(classifier.classify(c));
-    }
-    let single = curves.len() as f64 / start.elapsed().as_secs_f64();
-    let start = Instant::now();
+    // throughput: classification only, one thread against classify_all, passes alternating
+    let sequential = || -> Vec<_> { curves.iter().map(|c| classifier.classify(c)).collect() };
+    let results = sequential();
     let parallel_results = classify_all(&classifier, &curves);
-    let parallel = curves.len() as f64 / start.elapsed().as_secs_f64();
+    // the clock stops before the results are dropped (a caller keeps them)
+    let rate = |run: &dyn Fn() -> Vec<_>| {
+        let start = Instant::now();
+        let out = std::hint::black_box(run());
+        let elapsed = start.elapsed().as_secs_f64();
+        drop(out);
+        curves.len() as f64 / elapsed
+    };
+    let (mut singles, mut parallels, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..passes {
+        let one = rate(&sequential);
+        let all = rate(&|| classify_all(&classifier, &curves));
+        singles.push(one);
+        parallels.push(all);
+        ratios.push(all / one);
+    }
+    let (single, parallel, speedup) = (median(singles), median(parallels), median(ratios));
     let identical = results
         .iter()
         .zip(&parallel_results)
@@ -153,21 +180,31 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
     }
     println!(
-        "throughput: {single:.0} curves/s (one thread, classification only, bootstrap intervals {})",
+        "throughput: {single:.0} curves/s (one thread, classification only, bootstrap intervals {}; median of {passes} passes)",
         if bootstrap { "on" } else { "off" }
     );
     println!(
-        "classify_all: {parallel:.0} curves/s on {} thread(s), {:.2}x; identical to sequential: {identical}",
+        "classify_all: {parallel:.0} curves/s on {} thread(s), {speedup:.2}x (median of {passes} alternating passes); identical to sequential: {identical}",
         if cfg!(feature = "rayon") {
             std::thread::available_parallelism().map_or(1, |n| n.get())
         } else {
             1
         },
-        parallel / single
     );
     if let Some(path) = json_out {
         std::fs::write(&path, serde_json::to_string_pretty(&json_rows)?)?;
         println!("wrote {path}");
     }
     Ok(())
+}
+
+/// The median of a non-empty sample (the mean of the middle two for an even count).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        0.5 * (v[m - 1] + v[m])
+    }
 }
