@@ -492,13 +492,7 @@ impl DefaultClassifier {
                 Pin::Chance => options = options.fix(name, curve.chance()?),
             }
         }
-        Some(fit_data(
-            cand.family().clone(),
-            data,
-            known,
-            curve.axis(),
-            &options,
-        ))
+        Some(fit_data(cand.family(), data, known, curve.axis(), &options))
     }
 
     /// Fills the critical scale (emergent) or the turn (U, inverted U) with bootstrap intervals.
@@ -508,7 +502,9 @@ impl DefaultClassifier {
         let Some(rep) = out.representative_fit() else {
             return;
         };
-        let family = rep.fit.family().clone();
+        // one reference-count touch for the whole bootstrap (the closures below borrow)
+        let family = std::sync::Arc::clone(rep.fit.family());
+        let family_ref: &dyn crate::CurveFamily = family.as_ref();
         let params = rep.fit.params().to_vec();
         let axis = curve.axis();
         let orientation = judge.orientation;
@@ -531,15 +527,11 @@ impl DefaultClassifier {
         }
         let statistic: Statistic = match category {
             Category::Emergent => {
-                let fam = family.clone();
-                Box::new(move |p: &[f64]| critical_t(fam.as_ref(), p, t_lo, t_hi, orientation))
+                Box::new(move |p: &[f64]| critical_t(family_ref, p, t_lo, t_hi, orientation))
             }
             Category::UShaped | Category::InvertedU => {
-                let fam = family.clone();
                 let want_min = category == Category::UShaped;
-                Box::new(move |p: &[f64]| {
-                    turn_t(fam.as_ref(), p, t_lo, t_hi, orientation, want_min)
-                })
+                Box::new(move |p: &[f64]| turn_t(family_ref, p, t_lo, t_hi, orientation, want_min))
             }
             _ => return,
         };
@@ -556,7 +548,7 @@ impl DefaultClassifier {
         };
         if st.bootstrap_resamples > 0 {
             let resampling = Resampling {
-                family: family.as_ref(),
+                family: family_ref,
                 data,
                 options: &options,
                 params: &params,
@@ -601,7 +593,7 @@ impl DefaultClassifier {
 }
 
 /// A quantity computed from a parameter vector (the critical scale, a turn's location).
-type Statistic = Box<dyn Fn(&[f64]) -> Option<f64>>;
+type Statistic<'a> = Box<dyn Fn(&[f64]) -> Option<f64> + 'a>;
 
 /// Coarse grid of the quantities below; a parabola through the best grid point and its
 /// neighbours refines the answer between grid points.
