@@ -696,28 +696,20 @@ fn distinct_fits(fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit)> {
     let mut order: Vec<usize> = (0..fits.len()).collect();
     order.sort_by_key(|&i| (fits[i].1.n_free(), fits[i].0));
     let tol = 1e-3 * data.sigma.iter().copied().fold(f64::INFINITY, f64::min);
-    let mut kept: Vec<usize> = Vec::with_capacity(fits.len());
+    let mut keep = vec![false; fits.len()];
     for i in order {
-        let twin = kept.iter().any(|&k| {
+        let twin = (0..fits.len()).filter(|&k| keep[k]).any(|k| {
             predicted(k)
                 .iter()
                 .zip(predicted(i))
                 .all(|(a, b)| (a - b).abs() <= tol)
         });
-        if !twin {
-            kept.push(i);
-        }
+        keep[i] = !twin;
     }
-    let mut keep = vec![false; fits.len()];
-    for k in kept {
-        keep[k] = true;
-    }
-    let mut position = 0;
+    // `retain` visits the fits once each, in order
+    let mut keep = keep.into_iter();
     let mut fits = fits;
-    fits.retain(|_| {
-        position += 1;
-        keep[position - 1]
-    });
+    fits.retain(|_| keep.next().unwrap_or(false));
     if !fits.is_sorted_by_key(|(ci, _)| *ci) {
         fits.sort_by_key(|(ci, _)| *ci);
     }
