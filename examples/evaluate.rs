@@ -50,13 +50,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "--json" => json_out = Some(it.next().ok_or("--json needs a path")?.clone()),
             "--no-bootstrap" => bootstrap = false,
             "--sequential-only" => sequential_only = true,
-            "--repeat" => {
-                repeat = it
-                    .next()
-                    .ok_or("--repeat needs a count")?
-                    .parse::<usize>()?
-                    .max(1)
-            }
+            "--repeat" => repeat = count_after(&mut it, "--repeat")?,
             "--criterion" => {
                 criterion = Some(match it.next().map(String::as_str) {
                     Some("aic") => Criterion::Aic,
@@ -65,13 +59,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                     _ => return Err("--criterion needs aic, aicc or bic".into()),
                 })
             }
-            "--passes" => {
-                passes = it
-                    .next()
-                    .ok_or("--passes needs a count")?
-                    .parse::<usize>()?
-                    .max(1)
-            }
+            "--passes" => passes = count_after(&mut it, "--passes")?,
             _ => positional.push(a.clone()),
         }
     }
@@ -256,4 +244,13 @@ fn median(mut v: Vec<f64>) -> f64 {
     } else {
         0.5 * (v[m - 1] + v[m])
     }
+}
+
+/// The positive count that follows `flag` on the command line (0 counts as 1).
+fn count_after(
+    args: &mut std::slice::Iter<String>,
+    flag: &str,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    let value = args.next().ok_or(format!("{flag} needs a count"))?;
+    Ok(value.parse::<usize>()?.max(1))
 }
