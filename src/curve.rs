@@ -161,6 +161,7 @@ pub struct Curve {
     log_sigma_sum: f64,
     n_examples: Option<Vec<f64>>,
     noise: NoiseModel,
+    overdispersion: f64,
     chance: Option<f64>,
     y_max: f64,
     higher_is_better: bool,
@@ -197,6 +198,7 @@ impl Curve {
             duplicates: DuplicatePolicy::Reject,
             labels: CurveLabels::default(),
             min_points: 2,
+            overdispersion: 1.0,
         }
     }
 
@@ -266,6 +268,46 @@ impl Curve {
         self.noise
     }
 
+    /// The factor the stated variances were multiplied by ([`CurveBuilder::overdispersion`]; 1
+    /// when none was given).
+    pub fn overdispersion(&self) -> f64 {
+        self.overdispersion
+    }
+
+    /// The same curve with its stated variances multiplied by `c` instead of the present factor
+    /// (see [`CurveBuilder::overdispersion`]), for a second pass once
+    /// [`pooled_overdispersion`](crate::pooled_overdispersion) has estimated `c`.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let curve = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.3, 0.4, 0.6])
+    ///     .n_examples(vec![400.0; 3])
+    ///     .build()?;
+    /// let wider = curve.with_overdispersion(2.25)?;
+    /// assert!((wider.sigma()[1] / curve.sigma()[1] - 1.5).abs() < 1e-12);
+    /// assert_eq!(wider.with_overdispersion(1.0)?.overdispersion(), 1.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for `c` outside `[1, 1e12]` or a curve without stated noise,
+    /// [`Error::InvalidSigma`] when a standard error would exceed [`SIGMA_MAX`].
+    pub fn with_overdispersion(&self, c: f64) -> Result<Curve> {
+        check_overdispersion(c, self.noise.is_known())?;
+        let scale = (c / self.overdispersion).sqrt();
+        let mut out = self.clone();
+        for (index, s) in out.sigma.iter_mut().enumerate() {
+            *s *= scale;
+            if *s > SIGMA_MAX {
+                return Err(Error::InvalidSigma { index, value: *s });
+            }
+        }
+        out.weights = out.sigma.iter().map(|s| 1.0 / (s * s)).collect();
+        out.log_sigma_sum = out.sigma.iter().map(|s| s.ln()).sum();
+        out.overdispersion = c;
+        Ok(out)
+    }
+
     /// The chance (random-guess) score in the curve's units, when known.
     pub fn chance(&self) -> Option<f64> {
         self.chance
@@ -313,6 +355,7 @@ pub struct CurveBuilder {
     duplicates: DuplicatePolicy,
     labels: CurveLabels,
     min_points: usize,
+    overdispersion: f64,
 }
 
 /// One point during validation, remembering where it came from.
@@ -372,6 +415,27 @@ impl CurveBuilder {
     /// Descriptive labels.
     pub fn labels(mut self, labels: CurveLabels) -> Self {
         self.labels = labels;
+        self
+    }
+
+    /// Multiplies the variance of every point by `c` (its standard error by `sqrt(c)`), for noise
+    /// beyond the stated one: the scatter between separately trained models of a ladder, which
+    /// binomial errors of the test set do not contain. `c` must lie in `[1, 1e12]` (default 1), and
+    /// the noise must be stated (`sigma` or `n_examples`). Estimate it for a family of curves
+    /// from one source with [`pooled_overdispersion`](crate::pooled_overdispersion).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let x = vec![1e8, 1e9, 1e10];
+    /// let y = vec![0.30, 0.40, 0.55];
+    /// let plain = Curve::builder(x.clone(), y.clone()).n_examples(vec![500.0; 3]).build()?;
+    /// let wider = Curve::builder(x, y).n_examples(vec![500.0; 3]).overdispersion(4.0).build()?;
+    /// assert_eq!(wider.sigma()[0], 2.0 * plain.sigma()[0]);
+    /// assert_eq!(wider.overdispersion(), 4.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn overdispersion(mut self, c: f64) -> Self {
+        self.overdispersion = c;
         self
     }
 
@@ -448,6 +512,8 @@ impl CurveBuilder {
                 y_max,
             });
         }
+        let c = self.overdispersion;
+        check_overdispersion(c, self.sigma.is_some() || self.n_examples.is_some())?;
         if n < self.min_points {
             return Err(Error::TooFewPoints {
                 found: n,
@@ -481,7 +547,7 @@ impl CurveBuilder {
             .n_examples
             .as_ref()
             .map(|_| points.iter().map(|p| p.n.unwrap_or(1.0)).collect());
-        let (noise, sigma) = if self.sigma.is_some() {
+        let (noise, mut sigma): (NoiseModel, Vec<f64>) = if self.sigma.is_some() {
             (
                 NoiseModel::Given,
                 points.iter().map(|p| p.sigma.unwrap_or(1.0)).collect(),
@@ -497,6 +563,15 @@ impl CurveBuilder {
         } else {
             (NoiseModel::Unknown, vec![1.0; y.len()])
         };
+        if c != 1.0 {
+            let scale = c.sqrt();
+            for (index, s) in sigma.iter_mut().enumerate() {
+                *s *= scale;
+                if *s > SIGMA_MAX {
+                    return Err(Error::InvalidSigma { index, value: *s });
+                }
+            }
+        }
         let weights = sigma.iter().map(|s| 1.0 / (s * s)).collect();
         let log_sigma_sum = sigma.iter().map(|s| s.ln()).sum();
         Ok(Curve {
@@ -508,6 +583,7 @@ impl CurveBuilder {
             log_sigma_sum,
             n_examples,
             noise,
+            overdispersion: c,
             chance: self.chance,
             y_max,
             higher_is_better: self.higher_is_better,
@@ -515,6 +591,25 @@ impl CurveBuilder {
             labels: self.labels,
         })
     }
+}
+
+/// A variance factor within `[1, 1e12]`, and stated noise for any factor other than 1.
+fn check_overdispersion(c: f64, noise_stated: bool) -> Result<()> {
+    if !(c.is_finite() && (1.0..=1e12).contains(&c)) {
+        return Err(Error::InvalidSetting {
+            what: "overdispersion",
+            value: c,
+            reason: "must be finite and within [1, 1e12]",
+        });
+    }
+    if c != 1.0 && !noise_stated {
+        return Err(Error::InvalidSetting {
+            what: "overdispersion",
+            value: c,
+            reason: "inflates stated noise: give sigma or n_examples",
+        });
+    }
+    Ok(())
 }
 
 fn check_len(what: &'static str, expected: usize, found: usize) -> Result<()> {

@@ -18,7 +18,7 @@ pub mod scores;
 pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
     DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Shape, Thresholds,
-    TurnEstimate, TurnKind, Verdict, Why, classify, classify_all,
+    TurnEstimate, TurnKind, Verdict, Why, classify, classify_all, pooled_overdispersion,
 };
 pub use curve::{
     Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma,

@@ -100,6 +100,7 @@ proptest! {
         merge in any::<bool>(),
         linear_axis in any::<bool>(),
         lower_is_better in any::<bool>(),
+        overdispersion in proptest::option::of(hostile_f64()),
     ) {
         // lengths usually agree (else the constructor's check is all that runs)
         let n = x.len();
@@ -123,6 +124,9 @@ proptest! {
         }
         if let Some(m) = y_max {
             b = b.y_max(m);
+        }
+        if let Some(c) = overdispersion {
+            b = b.overdispersion(c);
         }
         if let Ok(curve) = b.build() {
             prop_assert!(curve.len() >= 2);

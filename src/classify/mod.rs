@@ -270,6 +270,49 @@ pub fn classify_all<C: Classifier + ?Sized>(
     }
 }
 
+/// The overdispersion of a family of curves from one source: the summed chi-square of each
+/// curve's best fit over the summed degrees of freedom (a pooled quasi-likelihood estimate), from
+/// curves whose noise was stated and whose best fit left at least one degree of freedom; `None`
+/// when there are none.
+///
+/// One short curve cannot tell the scatter between separately trained models from a real change
+/// (the classifier inflates a curve's variance by itself only when its best fit leaves three
+/// degrees of freedom), but the curves of a benchmark suite measured on the same ladder of models
+/// can, together. The estimate is relative to the noise the curves stated: near 1 the stated
+/// noise describes them (values below 1 included); pass a larger value to
+/// [`CurveBuilder::overdispersion`](crate::CurveBuilder::overdispersion) and classify again. The
+/// best fits minimise chi-square over the candidate families, so the estimate leans low.
+///
+/// ```
+/// use emergence_detect::{classify, pooled_overdispersion, Curve};
+/// let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+/// let zigzag = |k: f64| -> Vec<f64> {
+///     (0..5).map(|i| 0.5 + 0.01 * k * (i as f64) + if i % 2 == 0 { 0.03 } else { -0.03 }).collect()
+/// };
+/// let results: Vec<_> = (0..4)
+///     .map(|k| {
+///         let curve = Curve::builder(x.clone(), zigzag(k as f64)).n_examples(vec![2000.0; 5]).build()?;
+///         classify(&curve)
+///     })
+///     .collect::<Result<_, _>>()?;
+/// // a 0.03 zigzag against binomial errors of about 0.011: several times the stated variance
+/// assert!(pooled_overdispersion(&results).unwrap() > 3.0);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn pooled_overdispersion<'a>(
+    results: impl IntoIterator<Item = &'a Classification>,
+) -> Option<f64> {
+    let (mut chi2, mut dof) = (0.0, 0usize);
+    for best in results.into_iter().filter_map(|r| r.fits.first()) {
+        let f = &best.fit;
+        if f.absolute_sigma() && f.dof() > 0 && f.chi_square().is_finite() {
+            chi2 += f.chi_square();
+            dof += f.dof();
+        }
+    }
+    (dof > 0).then(|| chi2 / dof as f64)
+}
+
 /// A note for flat curves whose every score is at or below the test set's resolution (`1/D` of the
 /// metric): such zeros are censored, not certain.
 fn censoring_note(curve: &Curve) -> String {
