@@ -3,7 +3,7 @@
 
 use emergence_detect::{
     Category, Classification, Classifier, Curve, CurveFamily, DefaultClassifier, FitData,
-    IntervalMethod, TurnKind, classify, classify_all,
+    IntervalMethod, TurnKind, Why, classify, classify_all,
 };
 use std::sync::Arc;
 
@@ -49,6 +49,29 @@ fn every_category_on_clean_curves() {
         assert_eq!(category(&inverse), Category::InverseScaling, "{n} points");
         assert_eq!(category(&flat), Category::Flat, "{n} points");
     }
+}
+
+#[test]
+fn a_steep_rise_from_the_smallest_scale_says_so() {
+    // most of the gain between the first two sizes, then saturation: steep, but no flat start
+    let c = classify(&curve(8, |t| 0.85 - 0.6 * (-2.5 * (t - 7.0)).exp(), 0.25)).unwrap();
+    assert_eq!(c.category, Category::Scaling);
+    let rep = c.representative_fit().unwrap();
+    assert!(
+        rep.shape.sharpness >= 1.9,
+        "sharpness {}",
+        rep.shape.sharpness
+    );
+    assert!(
+        matches!(rep.verdict.why, Why::RiseFromTheStart { .. }),
+        "{}",
+        c.reason
+    );
+    assert!(
+        c.reason.contains("fastest at the smallest scale"),
+        "{}",
+        c.reason
+    );
 }
 
 #[test]

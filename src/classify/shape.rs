@@ -366,7 +366,8 @@ impl Shape {
         let late_and_narrow = rise.is_some_and(|(onset, span)| {
             onset > t_lo + 0.05 * width && span <= th.max_rise_width * width
         });
-        let sharp = (self.sharpness >= th.min_sharpness && starts_flat) || late_and_narrow;
+        let steep = self.sharpness >= th.min_sharpness;
+        let sharp = (steep && starts_flat) || late_and_narrow;
         let at_chance = match judge.chance {
             None => true,
             Some(c) => {
@@ -389,24 +390,25 @@ impl Shape {
                         .map(|(_, span)| (span / width).clamp(0.0, 1.0)),
                 },
             )
-        } else if !sharp {
-            verdict(
-                Category::Scaling,
-                Why::SteadyRise {
-                    change,
-                    z,
-                    sharpness: self.sharpness,
-                },
-            )
-        } else if !starts_flat {
-            verdict(Category::Scaling, Why::RiseFromTheStart { change, z })
-        } else {
+        } else if sharp {
             verdict(
                 Category::Scaling,
                 Why::RiseAboveChance {
                     change,
                     z,
                     base: self.base_level,
+                },
+            )
+        } else if steep {
+            // steep, but steepest at the smallest scale: no flat start to emerge from
+            verdict(Category::Scaling, Why::RiseFromTheStart { change, z })
+        } else {
+            verdict(
+                Category::Scaling,
+                Why::SteadyRise {
+                    change,
+                    z,
+                    sharpness: self.sharpness,
                 },
             )
         }
