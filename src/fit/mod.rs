@@ -482,22 +482,17 @@ pub(crate) fn fit_data(
             starts.push(problem.internal(s));
         }
     }
-    if options.max_starts == Some(1) && starts.len() > 1 {
-        // the single best start (the first of equals, as the stable sort below would keep)
-        let scores = starts.iter().map(|u| problem.chi2(&problem.external(u)));
-        if let Some((best, _)) = scores.enumerate().min_by(|a, b| a.1.total_cmp(&b.1)) {
-            starts.swap(0, best);
-            starts.truncate(1);
-        }
-    } else if let Some(k) = options.max_starts
+    if let Some(k) = options.max_starts
         && starts.len() > k
     {
+        // the k lowest chi-squares, equals in their given order (a stable sort)
         let mut scored: Vec<(f64, Vector)> = starts
             .iter()
             .map(|u| (problem.chi2(&problem.external(u)), *u))
             .collect();
         scored.sort_by(|a, b| a.0.total_cmp(&b.0));
-        starts = scored.into_iter().take(k).map(|(_, u)| u).collect();
+        starts.clear();
+        starts.extend(scored.into_iter().take(k).map(|(_, u)| u));
     }
     if guesses.is_empty() && options.starts.is_empty() {
         return Err(Error::InvalidFamily {
