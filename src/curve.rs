@@ -294,16 +294,9 @@ impl Curve {
     /// [`Error::InvalidSigma`] when a standard error would exceed [`SIGMA_MAX`].
     pub fn with_overdispersion(&self, c: f64) -> Result<Curve> {
         check_overdispersion(c, self.noise.is_known())?;
-        let scale = (c / self.overdispersion).sqrt();
         let mut out = self.clone();
-        for (index, s) in out.sigma.iter_mut().enumerate() {
-            *s *= scale;
-            if *s > SIGMA_MAX {
-                return Err(Error::InvalidSigma { index, value: *s });
-            }
-        }
-        out.weights = out.sigma.iter().map(|s| 1.0 / (s * s)).collect();
-        out.log_sigma_sum = out.sigma.iter().map(|s| s.ln()).sum();
+        scale_sigma(&mut out.sigma, (c / self.overdispersion).sqrt())?;
+        (out.weights, out.log_sigma_sum) = sigma_caches(&out.sigma);
         out.overdispersion = c;
         Ok(out)
     }
@@ -564,16 +557,9 @@ impl CurveBuilder {
             (NoiseModel::Unknown, vec![1.0; y.len()])
         };
         if c != 1.0 {
-            let scale = c.sqrt();
-            for (index, s) in sigma.iter_mut().enumerate() {
-                *s *= scale;
-                if *s > SIGMA_MAX {
-                    return Err(Error::InvalidSigma { index, value: *s });
-                }
-            }
+            scale_sigma(&mut sigma, c.sqrt())?;
         }
-        let weights = sigma.iter().map(|s| 1.0 / (s * s)).collect();
-        let log_sigma_sum = sigma.iter().map(|s| s.ln()).sum();
+        let (weights, log_sigma_sum) = sigma_caches(&sigma);
         Ok(Curve {
             x,
             t,
@@ -591,6 +577,25 @@ impl CurveBuilder {
             labels: self.labels,
         })
     }
+}
+
+/// Multiplies every standard error by `scale`, rejecting one pushed past [`SIGMA_MAX`].
+fn scale_sigma(sigma: &mut [f64], scale: f64) -> Result<()> {
+    for (index, s) in sigma.iter_mut().enumerate() {
+        *s *= scale;
+        if *s > SIGMA_MAX {
+            return Err(Error::InvalidSigma { index, value: *s });
+        }
+    }
+    Ok(())
+}
+
+/// The weights `1 / sigma^2` and `sum ln sigma` a curve caches with its standard errors.
+fn sigma_caches(sigma: &[f64]) -> (Vec<f64>, f64) {
+    (
+        sigma.iter().map(|s| 1.0 / (s * s)).collect(),
+        sigma.iter().map(|s| s.ln()).sum(),
+    )
 }
 
 /// A variance factor within `[1, 1e12]`, and stated noise for any factor other than 1.
