@@ -1,8 +1,6 @@
 //! The 4-parameter logistic (like R drc's `LL.4`, in `t = log10 x`).
 
-use super::{
-    Bounds, CurveFamily, FitData, affine_profile, best_starts, quantile_t, saturate, weighted_line,
-};
+use super::{Bounds, CurveFamily, FitData, affine_profile, best_starts, quantile_t, saturate};
 
 /// `y = floor + (ceil - floor) / (1 + exp(-k (t - t0)))`.
 ///
@@ -99,7 +97,8 @@ impl CurveFamily for Logistic {
         let mut starts = best_starts(scored, 4);
         if starts.is_empty() {
             // degenerate data (a single distinct t): a flat start
-            let (_, slope) = weighted_line(data);
+            // the direction of the weighted least-squares line through the points, if any
+            let slope = affine_profile(data, data.t).map_or(0.0, |(_, slope, _)| slope);
             let (lo, hi) = data.y_range();
             let (floor, ceil) = if slope >= 0.0 { (lo, hi) } else { (hi, lo) };
             starts.push(vec![floor, ceil, 4.0 / range, quantile_t(data, 0.5)]);

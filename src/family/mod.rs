@@ -352,23 +352,6 @@ pub(crate) fn softplus(z: f64) -> f64 {
     z.max(0.0) + (-z.abs()).exp().ln_1p()
 }
 
-/// The weighted least-squares line `(intercept, slope)` through `(t, y)`; falls back to a flat line at
-/// the weighted mean when `t` is degenerate.
-pub(crate) fn weighted_line(data: &FitData) -> (f64, f64) {
-    match crate::linalg::linear_least_squares::<2>(
-        data.t.len(),
-        |i, phi| {
-            phi[0] = 1.0;
-            phi[1] = data.t[i];
-        },
-        data.y,
-        data.weights(),
-    ) {
-        Some(c) => (c[0], c[1]),
-        None => (data.weighted_mean(), 0.0),
-    }
-}
-
 /// Weighted least squares of `y ~ a + b g_i` for given values `g_i` (closed form), with its
 /// chi-square: the linear half of a variable-projection self-starter. `None` when `g` is constant.
 pub(crate) fn affine_profile(data: &FitData, g: &[f64]) -> Option<(f64, f64, f64)> {
