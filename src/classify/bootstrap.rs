@@ -6,10 +6,7 @@
 //! so a curve gets the same interval whatever else is in its batch and on whatever thread.
 
 use crate::family::{CurveFamily, FitData};
-use crate::fit::{
-    FitOptions, LmSettings, Prepared, Workspace, levenberg_marquardt, with_workspace,
-};
-use crate::linalg::{MAX_PARAMS, Vector, inverse_spd};
+use crate::fit::{FitOptions, Refitter};
 
 /// SplitMix64: a tiny, fast, well-mixed 64-bit generator (Steele, Lea and Flood 2014).
 #[derive(Debug, Clone)]
@@ -74,32 +71,14 @@ pub(crate) fn replicates(
     r: &Resampling,
     statistic: impl Fn(&[f64]) -> Option<f64>,
 ) -> Option<Vec<f64>> {
-    let prepared = Prepared::new(r.family, r.data, r.options).ok()?;
-    let n = r.data.t.len();
-    let fitted: Vec<f64> = r
-        .data
-        .t
-        .iter()
-        .map(|t| r.family.eval(*t, r.params))
-        .collect();
-    let mut y_star = vec![0.0; n];
-    let weights = r.data.weights();
-    // Each resample starts from the Gauss-Newton step of the original fit, p + K (y* - f) with
-    // K = (J'WJ)^-1 J'W computed once: LM then needs only a few evaluations to finish the job.
-    let gain = gain_matrix(&prepared, r, weights);
-    let settings = LmSettings {
-        ftol: 1e-4,
-        chi2_tol: if r.absolute { 1e-3 } else { 0.0 },
-        // a replicate needs its parameters to a few hundredths of a standard error, not more
-        decrement_floor: true,
-        xtol: 1e-4,
-        gtol: 1e-10,
-        max_evaluations: 30,
-    };
+    let refitter = Refitter::new(r.family, r.data, r.options, r.params, r.absolute)?;
+    let fitted = refitter.fitted();
+    let n = fitted.len();
     let mut rng = SplitMix64::new(r.seed);
     let mut out = Vec::with_capacity(r.resamples);
-    with_workspace(|work: &mut Workspace| {
-        for _ in 0..r.resamples {
+    refitter.refits(
+        r.resamples,
+        |y_star| {
             let mut i = 0;
             while i < n {
                 let (a, b) = rng.normal_pair();
@@ -109,64 +88,15 @@ pub(crate) fn replicates(
                 }
                 i += 2;
             }
-            let problem = prepared.problem(r.family, r.data.t, &y_star, weights);
-            let mut guess: Vector = [0.0; MAX_PARAMS];
-            guess[..prepared.n_params].copy_from_slice(r.params);
-            if let Some(k) = &gain {
-                for (j, row) in k.iter().enumerate() {
-                    let step: f64 = (0..n).map(|i| row[i] * (y_star[i] - fitted[i])).sum();
-                    let idx = prepared.free[j];
-                    let b = prepared.bounds[idx];
-                    guess[idx] = (guess[idx] + step).clamp(b.lower, b.upper);
-                }
-            }
-            let start = problem.internal(&guess[..prepared.n_params]);
-            let out_lm = levenberg_marquardt(&problem, &start, &settings, work);
-            if !out_lm.chi2.is_finite() {
-                continue;
-            }
-            let p: Vector = problem.external(&out_lm.u);
-            if let Some(v) = statistic(&p[..prepared.n_params]).filter(|v| v.is_finite()) {
+        },
+        |p| {
+            if let Some(v) = statistic(p).filter(|v| v.is_finite()) {
                 out.push(v);
             }
-        }
-    });
+        },
+    );
     out.sort_by(|a, b| a.total_cmp(b));
     Some(out)
-}
-
-/// `K = (J'WJ)^-1 J'W` over the free parameters at the fitted point (rows: free parameters,
-/// columns: points); `None` when `J'WJ` is singular.
-fn gain_matrix(prepared: &Prepared, r: &Resampling, weights: &[f64]) -> Option<Vec<Vec<f64>>> {
-    let n = r.data.t.len();
-    let nf = prepared.n_free;
-    let mut rows: Vec<[f64; MAX_PARAMS]> = vec![[0.0; MAX_PARAMS]; n];
-    let mut grad = [0.0; MAX_PARAMS];
-    let mut a = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    for (i, row) in rows.iter_mut().enumerate() {
-        r.family.gradient(r.data.t[i], r.params, &mut grad);
-        for j in 0..nf {
-            row[j] = grad[prepared.free[j]];
-        }
-        for j in 0..nf {
-            for k in 0..nf {
-                a[j][k] += weights[i] * row[j] * row[k];
-            }
-        }
-    }
-    let inv = inverse_spd(&a, nf)?;
-    Some(
-        (0..nf)
-            .map(|j| {
-                (0..n)
-                    .map(|i| {
-                        let jw: f64 = (0..nf).map(|k| inv[j][k] * rows[i][k]).sum();
-                        jw * weights[i]
-                    })
-                    .collect()
-            })
-            .collect(),
-    )
 }
 
 /// The `q`-quantile of sorted values (linear interpolation between order statistics).

@@ -6,6 +6,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::transform::Transform;
+use super::workspace::{Buffers, Stamp, Workspace};
 use crate::family::CurveFamily;
 use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n, with_size};
 
@@ -280,122 +281,6 @@ impl Problem<'_> {
             }
         }, ());
         out
-    }
-}
-
-thread_local! {
-    /// One workspace per thread, reused by every fit on it: fits allocate no buffers after the
-    /// first. Results never depend on it (buffers are overwritten before they are read).
-    static WORKSPACE: std::cell::RefCell<Workspace> = std::cell::RefCell::new(Workspace::new(0));
-}
-
-/// Runs `f` with this thread's workspace (or a fresh one if it is in use further up the stack,
-/// e.g. by a family that fits something inside its own evaluation).
-pub(crate) fn with_workspace<R>(f: impl FnOnce(&mut Workspace) -> R) -> R {
-    let mut f = Some(f);
-    let out = WORKSPACE.try_with(|cell| match cell.try_borrow_mut() {
-        Ok(mut w) => f.take().map(|f| f(&mut w)),
-        Err(_) => None,
-    });
-    match (out, f) {
-        (Ok(Some(r)), _) => r,
-        (_, Some(f)) => f(&mut Workspace::new(0)),
-        (_, None) => unreachable!("the closure either ran or is still here"),
-    }
-}
-
-/// Reusable per-fit buffers: values, weighted residuals and the Jacobian rows. Allocated once per thread; iterations only overwrite them.
-pub(crate) struct Buffers {
-    values: Vec<f64>,
-    weighted_residuals: Vec<f64>,
-    jacobian: Vec<[f64; MAX_PARAMS]>,
-}
-
-/// What the `current` buffers were last evaluated for: a family (by the address of the value and
-/// of its name, so that two zero-sized families at the same address still differ), the scales (by
-/// address and length) and the full external parameter vector. Addresses are compared, never
-/// followed.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Stamp {
-    family: (usize, usize),
-    t: (usize, usize),
-    params: Vector,
-}
-
-impl Stamp {
-    fn of(problem: &Problem, p: &Vector) -> Stamp {
-        let mut params = [0.0; MAX_PARAMS];
-        params[..problem.n_params].copy_from_slice(&p[..problem.n_params]);
-        Stamp {
-            family: (
-                problem.family as *const dyn CurveFamily as *const () as usize,
-                problem.family.name().as_ptr() as usize,
-            ),
-            t: (problem.t.as_ptr() as usize, problem.t.len()),
-            params,
-        }
-    }
-}
-
-/// The two buffer sets the LM loop alternates between.
-pub(crate) struct Workspace {
-    current: Buffers,
-    trial: Buffers,
-    /// What `current` holds, when known.
-    stamp: Option<Stamp>,
-}
-
-impl Workspace {
-    /// Buffers for curves of `n` points.
-    pub(crate) fn new(n: usize) -> Workspace {
-        let make = || Buffers {
-            values: vec![0.0; n],
-            weighted_residuals: vec![0.0; n],
-            jacobian: vec![[0.0; MAX_PARAMS]; n],
-        };
-        Workspace {
-            current: make(),
-            trial: make(),
-            stamp: None,
-        }
-    }
-
-    /// Whether `current` holds the values and Jacobian of `problem`'s family on its scales at
-    /// exactly the external parameters `p` (bit for bit).
-    fn holds(&self, problem: &Problem, p: &Vector) -> bool {
-        self.stamp.is_some_and(|s| {
-            let now = Stamp::of(problem, p);
-            s.family == now.family
-                && s.t == now.t
-                && s.params
-                    .iter()
-                    .zip(&now.params)
-                    .all(|(a, b)| a.to_bits() == b.to_bits())
-        })
-    }
-
-    /// The chi-square of `problem` at the point `current` holds, if it holds `p` (see
-    /// [`Workspace::holds`]); the weights and scores are the problem's own.
-    pub(crate) fn chi2_held(&self, problem: &Problem, p: &Vector) -> Option<f64> {
-        self.holds(problem, p).then(|| {
-            let mut chi2 = 0.0;
-            for i in 0..problem.t.len() {
-                let r = self.current.values[i] - problem.y[i];
-                chi2 += problem.w[i] * r * r;
-            }
-            if chi2.is_finite() {
-                chi2
-            } else {
-                f64::INFINITY
-            }
-        })
-    }
-
-    /// Makes sure the buffers hold `n` points.
-    pub(crate) fn ensure(&mut self, n: usize) {
-        if self.current.values.len() < n {
-            *self = Workspace::new(n);
-        }
     }
 }
 

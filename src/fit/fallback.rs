@@ -2,7 +2,9 @@
 //! no Levenberg-Marquardt start converged. argmin stays behind this module: none of its types leave
 //! it.
 
-use super::lm::Problem;
+use super::lm::{LmSettings, Problem, Termination, levenberg_marquardt};
+use super::multistart::MultiStart;
+use super::workspace::Workspace;
 use crate::linalg::{MAX_PARAMS, Vector};
 use argmin::core::{CostFunction, Executor, State};
 use argmin::solver::neldermead::NelderMead;
@@ -66,5 +68,42 @@ pub(crate) fn nelder_mead(
         u,
         evaluations: 2 * iters as usize + n + 1,
         converged: iters < max_iters && state.get_best_cost().is_finite(),
+    })
+}
+
+/// The fallback when no start converged: Nelder-Mead from the best LM point (or the first start),
+/// then LM again from where the simplex ended. Its result replaces `ms` only when it is at least
+/// as good; it is marked [`Termination::NelderMead`] when either stage converged. This promises a
+/// point no worse than LM's, not a minimum: on a curve no family describes it can still stop on a
+/// plateau, and its `termination` says how it ended.
+pub(crate) fn rescue(
+    problem: &Problem,
+    starts: &[Vector],
+    ms: Option<MultiStart>,
+    settings: &LmSettings,
+    work: &mut Workspace,
+) -> Option<MultiStart> {
+    let from = ms.map(|m| m.best.u).or_else(|| starts.first().copied());
+    let Some(u0) = from else {
+        return ms;
+    };
+    let Some(nm) = nelder_mead(problem, &u0, 200 * (problem.n_free as u64 + 1)) else {
+        return ms;
+    };
+    let mut polished = levenberg_marquardt(problem, &nm.u, settings, work);
+    if !(polished.chi2.is_finite() && ms.is_none_or(|m| polished.chi2 <= m.best.chi2)) {
+        return ms;
+    }
+    if polished.termination.converged() || nm.converged {
+        polished.termination = Termination::NelderMead;
+    }
+    polished.evaluations += nm.evaluations;
+    let (tried, at_best, evaluations) =
+        ms.map_or((0, 0, 0), |m| (m.tried, m.at_best, m.evaluations));
+    Some(MultiStart {
+        best: polished,
+        tried: tried + 1,
+        at_best: at_best.max(1),
+        evaluations: evaluations + polished.evaluations,
     })
 }

@@ -1,0 +1,155 @@
+//! Starting points and the multi-start driver: the self-starter's guesses and the caller's starts,
+//! ranked by their initial chi-square, each run by Levenberg-Marquardt, the best kept; the
+//! Nelder-Mead fallback and the Huber refit follow.
+
+use super::fallback::rescue;
+use super::lm::{LmOutcome, LmSettings, Problem, levenberg_marquardt};
+use super::options::{FitOptions, Loss, Prepared};
+use super::result::Fit;
+use super::robust::huber_refit;
+use super::workspace::Workspace;
+use super::workspace::with_workspace;
+use crate::curve::Axis;
+use crate::error::{Error, Result};
+use crate::family::{CurveFamily, FitData};
+use crate::linalg::Vector;
+use std::sync::Arc;
+
+/// The best of several LM runs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct MultiStart {
+    pub best: LmOutcome,
+    pub tried: usize,
+    pub at_best: usize,
+    pub evaluations: usize,
+}
+
+/// Runs LM from every start (internal coordinates) and keeps the lowest chi-square; ties keep the
+/// earliest start, so the result does not depend on anything but the inputs.
+pub(crate) fn multi_start(
+    problem: &Problem,
+    starts: &[Vector],
+    settings: &LmSettings,
+    work: &mut Workspace,
+) -> Option<MultiStart> {
+    const MAX_STARTS: usize = 32;
+    let mut chi2s = [f64::INFINITY; MAX_STARTS];
+    let mut count = 0;
+    let mut evaluations = 0;
+    let mut best: Option<LmOutcome> = None;
+    for u0 in starts.iter().take(MAX_STARTS) {
+        let out = levenberg_marquardt(problem, u0, settings, work);
+        evaluations += out.evaluations;
+        chi2s[count] = out.chi2;
+        count += 1;
+        if out.chi2.is_finite() && best.is_none_or(|b| out.chi2 < b.chi2) {
+            best = Some(out);
+        }
+    }
+    let best = best?;
+    let tol = 1e-6 * best.chi2.max(1e-12) + 1e-12;
+    let at_best = chi2s[..count]
+        .iter()
+        .filter(|c| (*c - best.chi2).abs() <= tol)
+        .count();
+    Some(MultiStart {
+        best,
+        tried: count,
+        at_best,
+        evaluations,
+    })
+}
+
+/// [`fit`] on raw data; the classifier's entry point. The family is borrowed and its reference
+/// count touched once, for the `Fit` that keeps it: a count shared by threads is a contended cache
+/// line, and a batch on several cores pays for every touch.
+pub(crate) fn fit_data(
+    family: &Arc<dyn CurveFamily>,
+    data: &FitData,
+    absolute_sigma: bool,
+    axis: Axis,
+    options: &FitOptions,
+) -> Result<Fit> {
+    let prepared = Prepared::new(family.as_ref(), data, options)?;
+    let n = data.t.len();
+    if prepared.n_free > n {
+        return Err(Error::TooFewPoints {
+            found: n,
+            needed: prepared.n_free,
+        });
+    }
+    let weights = data.weights();
+    let problem = prepared.problem(family.as_ref(), data.t, data.y, weights);
+    let guesses = if options.self_starter {
+        family.initial_guesses(data)
+    } else {
+        Vec::new()
+    };
+    let mut starts: Vec<Vector> = Vec::with_capacity(guesses.len() + options.starts.len());
+    for s in guesses.iter().chain(&options.starts) {
+        if s.len() != prepared.n_params {
+            return Err(Error::InvalidFamily {
+                family: family.name().to_string(),
+                reason: format!(
+                    "a start has {} entries for {} parameters",
+                    s.len(),
+                    prepared.n_params
+                ),
+            });
+        }
+        if s.iter().all(|v| v.is_finite()) {
+            starts.push(problem.internal(s));
+        }
+    }
+    if let Some(k) = options.max_starts
+        && starts.len() > k
+    {
+        // the k lowest chi-squares, equals in their given order (a stable sort)
+        let mut scored: Vec<(f64, Vector)> = starts
+            .iter()
+            .map(|u| (problem.chi2(&problem.external(u)), *u))
+            .collect();
+        scored.sort_by(|a, b| a.0.total_cmp(&b.0));
+        starts.clear();
+        starts.extend(scored.into_iter().take(k).map(|(_, u)| u));
+    }
+    if guesses.is_empty() && options.starts.is_empty() {
+        return Err(Error::InvalidFamily {
+            family: family.name().to_string(),
+            reason: "no starting point (self-starter off and no start given)".into(),
+        });
+    }
+    let settings = options.settings(prepared.n_free);
+    let failed = |reason: &str| Error::FitFailed {
+        family: family.name().to_string(),
+        reason: reason.to_string(),
+    };
+    with_workspace(|work| {
+        let mut ms = multi_start(&problem, &starts, &settings, work);
+        if options.nelder_mead_fallback && ms.is_none_or(|m| !m.best.termination.converged()) {
+            ms = rescue(&problem, &starts, ms, &settings, work);
+        }
+        let mut ms = ms.ok_or_else(|| failed("the objective is not finite at any start"))?;
+        if let Loss::Huber { delta } = options.loss {
+            if !(delta.is_finite() && delta > 0.0) {
+                return Err(Error::InvalidSetting {
+                    what: "Huber delta",
+                    value: delta,
+                    reason: "must be positive and finite",
+                });
+            }
+            let (best, evals) = huber_refit(&problem, weights, ms.best, delta, &settings, work);
+            ms.best = best;
+            ms.evaluations += evals;
+        }
+        Ok(Fit::assemble(
+            Arc::clone(family),
+            &prepared,
+            &problem,
+            data,
+            &ms,
+            (absolute_sigma, axis),
+            work,
+        ))
+    })
+}

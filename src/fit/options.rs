@@ -1,0 +1,270 @@
+//! Options of one fit, and their resolution against a family: which parameters move, their
+//! bounds and transforms.
+
+use super::lm::{LmSettings, Problem};
+use super::transform::Transform;
+use crate::error::{Error, Result};
+use crate::family::{Bounds, CurveFamily, FitData};
+use crate::linalg::{MAX_PARAMS, Vector};
+
+/// The loss applied to the standardised residuals `r_i / sigma_i`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum Loss {
+    /// Ordinary weighted least squares.
+    #[default]
+    LeastSquares,
+    /// Huber's loss (quadratic within `delta` standard errors, linear beyond), as in the Chinchilla
+    /// fit of Hoffmann et al. 2022, by iteratively reweighted Levenberg-Marquardt.
+    Huber {
+        /// The threshold in standard errors (1.345 gives 95% efficiency under normal noise).
+        delta: f64,
+    },
+}
+
+/// Options of one fit. The defaults suit the built-in families; see each builder method.
+///
+/// ```
+/// use emergence_detect::{FitOptions, Loss};
+/// let opts = FitOptions::default()
+///     .fix("floor", 0.25)
+///     .loss(Loss::Huber { delta: 1.345 })
+///     .max_evaluations(500);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitOptions {
+    pub(super) ftol: f64,
+    pub(super) xtol: f64,
+    pub(super) gtol: f64,
+    pub(super) max_evaluations: Option<usize>,
+    pub(super) loss: Loss,
+    pub(super) fixed: Vec<(String, f64)>,
+    pub(super) bounds: Vec<(String, Bounds)>,
+    pub(super) starts: Vec<Vec<f64>>,
+    pub(super) self_starter: bool,
+    pub(super) nelder_mead_fallback: bool,
+    pub(super) absolute_sigma: Option<bool>,
+    pub(super) max_starts: Option<usize>,
+    pub(super) chi2_tolerance: f64,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            ftol: 1.5e-8,
+            xtol: 1.5e-8,
+            gtol: 1e-10,
+            max_evaluations: None,
+            loss: Loss::LeastSquares,
+            fixed: Vec::new(),
+            bounds: Vec::new(),
+            starts: Vec::new(),
+            self_starter: true,
+            nelder_mead_fallback: true,
+            absolute_sigma: None,
+            max_starts: None,
+            chi2_tolerance: 0.0,
+        }
+    }
+}
+
+impl FitOptions {
+    /// Pins parameter `name` at `value` (it no longer moves and has no standard error).
+    pub fn fix(mut self, name: &str, value: f64) -> Self {
+        self.fixed.retain(|(n, _)| n != name);
+        self.fixed.push((name.to_string(), value));
+        self
+    }
+
+    /// Replaces the family's default bounds of parameter `name`.
+    pub fn bound(mut self, name: &str, bounds: Bounds) -> Self {
+        self.bounds.retain(|(n, _)| n != name);
+        self.bounds.push((name.to_string(), bounds));
+        self
+    }
+
+    /// Adds a starting point (all parameters, pinned ones included: their entries are ignored).
+    pub fn start(mut self, p: Vec<f64>) -> Self {
+        self.starts.push(p);
+        self
+    }
+
+    /// Whether to use the family's self-starter (default `true`); turn off to fit from your own
+    /// starts only.
+    pub fn self_starter(mut self, yes: bool) -> Self {
+        self.self_starter = yes;
+        self
+    }
+
+    /// Whether to fall back to Nelder-Mead when no start converges (default `true`).
+    pub fn nelder_mead_fallback(mut self, yes: bool) -> Self {
+        self.nelder_mead_fallback = yes;
+        self
+    }
+
+    /// Runs LM only from the `n` starts with the lowest initial chi-square (ties keep their order);
+    /// default: every start. Trades a little robustness for speed in bulk work.
+    pub fn max_starts(mut self, n: usize) -> Self {
+        self.max_starts = Some(n.max(1));
+        self
+    }
+
+    /// An absolute tolerance on chi-square (default 0): a step that would lower it by less than
+    /// this (and by less than `ftol` relatively) ends the fit. With known standard errors, chi-square
+    /// is in absolute units, and a change of 1e-3 moves no information criterion that matters.
+    pub fn chi2_tolerance(mut self, tol: f64) -> Self {
+        self.chi2_tolerance = if tol.is_finite() { tol.max(0.0) } else { 0.0 };
+        self
+    }
+
+    /// The loss (default least squares).
+    pub fn loss(mut self, loss: Loss) -> Self {
+        self.loss = loss;
+        self
+    }
+
+    /// MINPACK-style tolerances: relative chi-square reduction, relative step, gradient cosine
+    /// (defaults 1.5e-8, 1.5e-8 and 1e-10, as MINPACK's and scipy's `curve_fit`).
+    pub fn tolerances(mut self, ftol: f64, xtol: f64, gtol: f64) -> Self {
+        self.ftol = ftol;
+        self.xtol = xtol;
+        self.gtol = gtol;
+        self
+    }
+
+    /// The budget of objective evaluations per start (default `100 * (free parameters + 1)`).
+    pub fn max_evaluations(mut self, n: usize) -> Self {
+        self.max_evaluations = Some(n);
+        self
+    }
+
+    /// Whether the standard errors are absolute (default: when the curve's noise is known). When
+    /// not, the covariance is scaled by the reduced chi-square.
+    pub fn absolute_sigma(mut self, yes: bool) -> Self {
+        self.absolute_sigma = Some(yes);
+        self
+    }
+
+    pub(super) fn settings(&self, n_free: usize) -> LmSettings {
+        LmSettings {
+            ftol: self.ftol,
+            chi2_tol: self.chi2_tolerance,
+            decrement_floor: false,
+            xtol: self.xtol,
+            gtol: self.gtol,
+            max_evaluations: self.max_evaluations.unwrap_or(100 * (n_free + 1)).max(2),
+        }
+    }
+}
+
+/// A family's free/pinned split, transforms and bounds, resolved against one data set.
+#[derive(Debug, Clone)]
+pub(crate) struct Prepared {
+    pub n_params: usize,
+    pub free: [usize; MAX_PARAMS],
+    pub n_free: usize,
+    pub base: Vector,
+    pub transforms: [Transform; MAX_PARAMS],
+    pub bounds: Vec<Bounds>,
+    pub fixed: [bool; MAX_PARAMS],
+}
+
+impl Prepared {
+    pub(crate) fn new(
+        family: &dyn CurveFamily,
+        data: &FitData,
+        options: &FitOptions,
+    ) -> Result<Prepared> {
+        let names = family.param_names();
+        let n_params = names.len();
+        let invalid = |reason: String| Error::InvalidFamily {
+            family: family.name().to_string(),
+            reason,
+        };
+        if n_params == 0 || n_params > MAX_PARAMS {
+            return Err(invalid(format!(
+                "{n_params} parameters; the engine fits 1 to {MAX_PARAMS}"
+            )));
+        }
+        let index_of = |name: &str| {
+            names
+                .iter()
+                .position(|n| *n == name)
+                .ok_or_else(|| Error::UnknownParameter {
+                    family: family.name().to_string(),
+                    name: name.to_string(),
+                })
+        };
+        let mut bounds = family.bounds(data);
+        if bounds.len() != n_params {
+            return Err(invalid(format!(
+                "bounds() gave {} entries for {n_params} parameters",
+                bounds.len()
+            )));
+        }
+        for (name, b) in &options.bounds {
+            bounds[index_of(name)?] = *b;
+        }
+        if let Some(b) = bounds.iter().find(|b| !b.is_valid()) {
+            return Err(invalid(format!(
+                "invalid bounds [{}, {}]",
+                b.lower, b.upper
+            )));
+        }
+        let mut base = [0.0; MAX_PARAMS];
+        let mut fixed = [false; MAX_PARAMS];
+        for (name, v) in &options.fixed {
+            if !v.is_finite() {
+                return Err(Error::InvalidSetting {
+                    what: "fixed parameter value",
+                    value: *v,
+                    reason: "must be finite",
+                });
+            }
+            let j = index_of(name)?;
+            fixed[j] = true;
+            base[j] = *v;
+        }
+        let mut free = [0; MAX_PARAMS];
+        let mut transforms = [Transform::Identity; MAX_PARAMS];
+        let mut n_free = 0;
+        for j in 0..n_params {
+            if !fixed[j] {
+                free[n_free] = j;
+                transforms[n_free] = Transform::new(bounds[j]);
+                n_free += 1;
+            }
+        }
+        Ok(Prepared {
+            n_params,
+            free,
+            n_free,
+            base,
+            transforms,
+            bounds,
+            fixed,
+        })
+    }
+
+    /// The LM problem on data `(t, y, w)`.
+    pub(crate) fn problem<'a>(
+        &self,
+        family: &'a dyn CurveFamily,
+        t: &'a [f64],
+        y: &'a [f64],
+        w: &'a [f64],
+    ) -> Problem<'a> {
+        Problem {
+            family,
+            t,
+            y,
+            w,
+            n_params: self.n_params,
+            free: self.free,
+            n_free: self.n_free,
+            base: self.base,
+            transforms: self.transforms,
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! Fit statistics: the parameter covariance (pseudo-inverse where a parameter is not identified),
+//! the log-likelihood and the information criteria, and the assembly of a [`Fit`].
+
+use super::lm::Problem;
+use super::multistart::MultiStart;
+use super::options::Prepared;
+use super::result::Fit;
+use super::workspace::Workspace;
+use crate::curve::Axis;
+use crate::family::{CurveFamily, FitData};
+use crate::linalg::{MAX_PARAMS, Matrix, inverse_spd, pseudo_inverse};
+use std::sync::Arc;
+
+/// The covariance of the free parameters: the inverse of the information matrix, with the
+/// non-identifiable parameters (a zero Jacobian column) left out. Also says which free parameters
+/// got a variance.
+fn free_covariance(a: &Matrix, n_free: usize) -> (Option<Matrix>, [bool; MAX_PARAMS]) {
+    let mut keep = [false; MAX_PARAMS];
+    let max_diag = (0..n_free).map(|j| a[j][j]).fold(0.0, f64::max);
+    let mut idx = [0usize; MAX_PARAMS];
+    let mut m = 0;
+    for j in 0..n_free {
+        if a[j][j] > 1e-300 && a[j][j] > 1e-24 * max_diag && a[j][j].is_finite() {
+            keep[j] = true;
+            idx[m] = j;
+            m += 1;
+        }
+    }
+    if m == 0 {
+        return (None, [false; MAX_PARAMS]);
+    }
+    let mut sub = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+    for r in 0..m {
+        for c in 0..m {
+            sub[r][c] = a[idx[r]][idx[c]];
+        }
+    }
+    // the ordinary inverse; when the information matrix is singular (a step-like sigmoid whose
+    // steepness the data cannot pin down), the pseudo-inverse: it still gives the variance of every
+    // identified combination, such as the size of the step
+    let (inv, identified) = match inverse_spd(&sub, m) {
+        Some(inv) => (inv, [true; MAX_PARAMS]),
+        None => match pseudo_inverse(&sub, m, 1e-10) {
+            Some(p) => p,
+            None => return (None, [false; MAX_PARAMS]),
+        },
+    };
+    let mut cov = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+    for r in 0..m {
+        keep[idx[r]] = identified[r];
+        for c in 0..m {
+            cov[idx[r]][idx[c]] = inv[r][c];
+        }
+    }
+    (Some(cov), keep)
+}
+
+impl Fit {
+    pub(super) fn assemble(
+        family: Arc<dyn CurveFamily>,
+        prepared: &Prepared,
+        problem: &Problem,
+        data: &FitData,
+        ms: &MultiStart,
+        (absolute_sigma, axis): (bool, Axis),
+        work: &mut Workspace,
+    ) -> Fit {
+        let n = data.t.len();
+        let p = problem.external(&ms.best.u);
+        let chi2 = work
+            .chi2_held(problem, &p)
+            .unwrap_or_else(|| problem.chi2(&p));
+        let n_free = prepared.n_free;
+        let dof = n.saturating_sub(n_free);
+        // covariance scaled by the reduced chi-square when the noise level is estimated
+        let scale = if absolute_sigma {
+            Some(1.0)
+        } else if dof > 0 {
+            Some(chi2 / dof as f64)
+        } else {
+            None
+        };
+        let info = problem.information(&p, work);
+        let (cov_free, keep) = match scale {
+            Some(s) => {
+                let (c, keep) = free_covariance(&info, n_free);
+                (
+                    c.map(|mut c| {
+                        for row in c.iter_mut().take(n_free) {
+                            for v in row.iter_mut().take(n_free) {
+                                *v *= s;
+                            }
+                        }
+                        c
+                    }),
+                    keep,
+                )
+            }
+            None => (None, [false; MAX_PARAMS]),
+        };
+        let mut std_errors = [None; MAX_PARAMS];
+        if let Some(c) = &cov_free {
+            for j in 0..n_free {
+                let v = c[j][j];
+                if keep[j] && v.is_finite() && v >= 0.0 {
+                    std_errors[prepared.free[j]] = Some(v.sqrt());
+                }
+            }
+        }
+        let stats = Statistics::new(data, chi2, n_free, absolute_sigma);
+        Fit {
+            family,
+            n_params: prepared.n_params,
+            params: p,
+            fixed: prepared.fixed,
+            std_errors,
+            n_points: n,
+            n_free,
+            chi_square: chi2,
+            log_likelihood: stats.log_likelihood,
+            aic: stats.aic,
+            aicc: stats.aicc,
+            bic: stats.bic,
+            r_squared: stats.r_squared,
+            evaluations: ms.evaluations,
+            iterations: ms.best.iterations,
+            termination: ms.best.termination,
+            starts_tried: ms.tried,
+            starts_at_best: ms.at_best,
+            absolute_sigma,
+            axis,
+            cov_free: cov_free.map(Box::new),
+        }
+    }
+}
+
+/// Likelihood-based statistics of a fit.
+struct Statistics {
+    log_likelihood: f64,
+    aic: f64,
+    aicc: f64,
+    bic: f64,
+    r_squared: Option<f64>,
+}
+
+impl Statistics {
+    fn new(data: &FitData, chi2: f64, n_free: usize, absolute_sigma: bool) -> Statistics {
+        let n = data.t.len() as f64;
+        let ln_2pi = (2.0 * std::f64::consts::PI).ln();
+        let mean = data.weighted_mean();
+        let total: f64 = data
+            .y
+            .iter()
+            .zip(data.weights())
+            .map(|(y, w)| w * (y - mean) * (y - mean))
+            .sum();
+        let (log_likelihood, k) = if absolute_sigma {
+            (
+                -0.5 * chi2 - data.log_sigma_sum() - 0.5 * n * ln_2pi,
+                n_free as f64,
+            )
+        } else {
+            // the noise variance is a parameter too; floor the residual sum so an exact fit stays finite
+            let rss = chi2.max(1e-24 * total.max(f64::MIN_POSITIVE)).max(1e-300);
+            (
+                -0.5 * n * ((2.0 * std::f64::consts::PI * rss / n).ln() + 1.0)
+                    - data.log_sigma_sum(),
+                n_free as f64 + 1.0,
+            )
+        };
+        let aic = 2.0 * k - 2.0 * log_likelihood;
+        let aicc = if n - k - 1.0 > 0.0 {
+            aic + 2.0 * k * (k + 1.0) / (n - k - 1.0)
+        } else {
+            f64::INFINITY
+        };
+        let bic = k * n.ln() - 2.0 * log_likelihood;
+        let r_squared = (total > 0.0).then(|| 1.0 - chi2 / total);
+        Statistics {
+            log_likelihood,
+            aic,
+            aicc,
+            bic,
+            r_squared,
+        }
+    }
+}
