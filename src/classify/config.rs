@@ -1,7 +1,6 @@
 //! The default classifier's configuration: candidate families, the selection criterion, thresholds
 //! and the bootstrap.
 
-use super::shape::Thresholds;
 use crate::error::{Error, Result};
 use crate::family::{
     Constant, CurveFamily, DoubleLogistic, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
@@ -47,6 +46,68 @@ impl Criterion {
             Criterion::Aic => "AIC",
             Criterion::Aicc => "AICc",
             Criterion::Bic => "BIC",
+        }
+    }
+}
+
+/// The thresholds that turn a shape into a category.
+///
+/// ```
+/// use emergence_detect::{DefaultClassifier, Thresholds};
+/// let mut strict = Thresholds::default();
+/// strict.significance = 0.01;
+/// let classifier = DefaultClassifier::builder().thresholds(strict).build()?;
+/// assert_eq!(classifier.settings().thresholds().significance, 0.01);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
+pub struct Thresholds {
+    /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05); for
+    /// lower-is-better metrics, which have no maximum, of their mean absolute value.
+    pub min_effect: f64,
+    /// Two-sided significance level of every change (default 0.05).
+    pub significance: f64,
+    /// Smallest [`Shape::sharpness`] of an emergent rise that starts flat (default 1.9). A straight
+    /// line has 1; a parabola rising from its vertex has 2, and 1.9 still admits one whose vertex
+    /// lies up to about 5% of the range before the first scale (the tolerance `starts flat` uses):
+    /// a convex rise from chance whose slope at least doubles, like an exact-match score `p^L`.
+    pub min_sharpness: f64,
+    /// Largest width of an emergent rise, from 10% to 90% of it, as a share of the observed range
+    /// of scales (default 0.6); a rise this concentrated that starts late counts as emergent even
+    /// when its steepest slope is modest (a hinge).
+    pub max_rise_width: f64,
+    /// How far above chance, as a fraction of the metric's maximum, an emergent curve may start
+    /// (default 0.1; within two standard errors always counts as at chance).
+    pub chance_tolerance: f64,
+    /// A level within this many of its standard errors of chance is at chance, whatever
+    /// `chance_tolerance` says (default 2).
+    pub chance_z: f64,
+    /// How much of the observed range of scales must lie before the steepest point (or before the
+    /// onset of a narrow rise) for a rise to start flat (default 0.05, a twentieth of the range).
+    pub flat_start: f64,
+    /// Level of the goodness-of-fit test that says the stated noise is too small for a fit
+    /// (default 0.01): when every fit is rejected, the rich candidates are fitted
+    /// ([`Candidate::when_others_misfit`]) and the variance is inflated.
+    pub goodness_of_fit: f64,
+    /// Residual degrees of freedom the best fit must leave before the classifier estimates a
+    /// curve's own overdispersion from it (default 3).
+    pub min_scatter_dof: usize,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            min_effect: 0.05,
+            significance: 0.05,
+            min_sharpness: 1.9,
+            max_rise_width: 0.6,
+            chance_tolerance: 0.1,
+            chance_z: 2.0,
+            flat_start: 0.05,
+            goodness_of_fit: 0.01,
+            min_scatter_dof: 3,
         }
     }
 }
@@ -157,6 +218,9 @@ pub struct Settings {
     pub(crate) seed: u64,
     pub(crate) max_starts: usize,
     pub(crate) min_confidence: f64,
+    pub(crate) pointwise_up_to: usize,
+    pub(crate) min_bootstrap_share: f64,
+    pub(crate) max_evaluations: usize,
 }
 
 impl Settings {
@@ -188,6 +252,31 @@ impl Settings {
     /// The bootstrap seed.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// Starting points per family.
+    pub fn max_starts(&self) -> usize {
+        self.max_starts
+    }
+
+    /// The confidence below which the result is inconclusive.
+    pub fn min_confidence(&self) -> f64 {
+        self.min_confidence
+    }
+
+    /// Curves of at most this many points are judged by point-wise tests.
+    pub fn pointwise_up_to(&self) -> usize {
+        self.pointwise_up_to
+    }
+
+    /// The share of bootstrap resamples that must give the quantity for an interval.
+    pub fn min_bootstrap_share(&self) -> f64 {
+        self.min_bootstrap_share
+    }
+
+    /// The evaluation budget of each candidate's fit.
+    pub fn max_evaluations(&self) -> usize {
+        self.max_evaluations
     }
 }
 
@@ -254,6 +343,9 @@ impl DefaultClassifier {
                 seed: 0x5eed_2026,
                 max_starts: 1,
                 min_confidence: 0.0,
+                pointwise_up_to: 3,
+                min_bootstrap_share: 0.5,
+                max_evaluations: 60,
             },
         }
     }
@@ -366,6 +458,29 @@ impl ClassifierBuilder {
         self
     }
 
+    /// Curves of at most this many points (2 or 3; default 3) are judged by point-wise tests of
+    /// the steps between their points instead of fitted families: PaLM's 8B, 62B and 540B leave
+    /// no degree of freedom to a three-parameter fit.
+    pub fn pointwise_up_to(mut self, points: usize) -> Self {
+        self.settings.pointwise_up_to = points;
+        self
+    }
+
+    /// The share of bootstrap resamples whose refit must give the quantity (a critical scale, a
+    /// turn) for an interval to be reported (default 0.5); below it the estimate has no interval.
+    pub fn min_bootstrap_share(mut self, share: f64) -> Self {
+        self.settings.min_bootstrap_share = share;
+        self
+    }
+
+    /// The budget of objective evaluations of each candidate's fit (default 60: the ranking needs
+    /// chi-square to about a thousandth of an information-criterion unit, which the built-in
+    /// families reach well within it).
+    pub fn max_evaluations(mut self, evaluations: usize) -> Self {
+        self.settings.max_evaluations = evaluations;
+        self
+    }
+
     /// Checks the settings and builds the classifier.
     ///
     /// # Errors
@@ -416,6 +531,54 @@ impl ClassifierBuilder {
             "must be finite and >= 0",
         )?;
         check(
+            "chance_z",
+            th.chance_z,
+            th.chance_z >= 0.0 && th.chance_z.is_finite(),
+            "must be finite and >= 0",
+        )?;
+        check(
+            "flat_start",
+            th.flat_start,
+            (0.0..1.0).contains(&th.flat_start),
+            "must lie in [0, 1)",
+        )?;
+        check(
+            "goodness_of_fit",
+            th.goodness_of_fit,
+            th.goodness_of_fit > 0.0 && th.goodness_of_fit < 1.0,
+            "must lie in (0, 1)",
+        )?;
+        check(
+            "min_scatter_dof",
+            th.min_scatter_dof as f64,
+            th.min_scatter_dof >= 1,
+            "at least one residual degree of freedom is needed to estimate a scatter",
+        )?;
+        check(
+            "pointwise_up_to",
+            s.pointwise_up_to as f64,
+            (2..=3).contains(&s.pointwise_up_to),
+            "must be 2 or 3 (the point-wise tests read two or three points)",
+        )?;
+        check(
+            "min_bootstrap_share",
+            s.min_bootstrap_share,
+            s.min_bootstrap_share > 0.0 && s.min_bootstrap_share <= 1.0,
+            "must lie in (0, 1]",
+        )?;
+        check(
+            "max_evaluations",
+            s.max_evaluations as f64,
+            s.max_evaluations >= 2,
+            "must be at least 2",
+        )?;
+        check(
+            "max_starts",
+            s.max_starts as f64,
+            s.max_starts >= 1,
+            "must be at least 1",
+        )?;
+        check(
             "confidence_level",
             s.confidence_level,
             s.confidence_level > 0.0 && s.confidence_level < 1.0,
@@ -436,7 +599,7 @@ impl ClassifierBuilder {
         if let Some(c) = s
             .candidates
             .iter()
-            .find(|c| c.family.n_params() == 0 || c.family.n_params() > crate::MAX_PARAMS)
+            .find(|c| c.family.n_params() == 0 || c.family.n_params() > crate::linalg::MAX_PARAMS)
         {
             return Err(Error::InvalidFamily {
                 family: c.label.clone(),

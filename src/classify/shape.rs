@@ -5,8 +5,7 @@
 //! whether it turns, how sharp its rise is, where the rise starts). That is what lets a user's own
 //! family take part on equal terms.
 
-use super::category::Category;
-use super::verdict::{Verdict, Why};
+use super::rule::Judge;
 use crate::fit::Fit;
 
 /// Grid resolution of the descriptors.
@@ -77,65 +76,6 @@ pub struct Shape {
     pub base_level: f64,
     /// Standard error of the fitted score at the smallest scale.
     pub start_se: Option<f64>,
-}
-
-/// The thresholds that turn a shape into a category.
-///
-/// ```
-/// use emergence_detect::{DefaultClassifier, Thresholds};
-/// let strict = Thresholds { significance: 0.01, ..Thresholds::default() };
-/// let classifier = DefaultClassifier::builder().thresholds(strict).build()?;
-/// assert_eq!(classifier.settings().thresholds().significance, 0.01);
-/// # Ok::<(), emergence_detect::Error>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-pub struct Thresholds {
-    /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05); for
-    /// lower-is-better metrics, which have no maximum, of their mean absolute value.
-    pub min_effect: f64,
-    /// Two-sided significance level of every change (default 0.05).
-    pub significance: f64,
-    /// Smallest [`Shape::sharpness`] of an emergent rise that starts flat (default 1.9). A straight
-    /// line has 1; a parabola rising from its vertex has 2, and 1.9 still admits one whose vertex
-    /// lies up to about 5% of the range before the first scale (the tolerance `starts flat` uses):
-    /// a convex rise from chance whose slope at least doubles, like an exact-match score `p^L`.
-    pub min_sharpness: f64,
-    /// Largest width of an emergent rise, from 10% to 90% of it, as a share of the observed range
-    /// of scales (default 0.6); a rise this concentrated that starts late counts as emergent even
-    /// when its steepest slope is modest (a hinge).
-    pub max_rise_width: f64,
-    /// How far above chance, as a fraction of the metric's maximum, an emergent curve may start
-    /// (default 0.1; within two standard errors always counts as at chance).
-    pub chance_tolerance: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            min_effect: 0.05,
-            significance: 0.05,
-            min_sharpness: 1.9,
-            max_rise_width: 0.6,
-            chance_tolerance: 0.1,
-        }
-    }
-}
-
-/// The context a shape is judged in.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Judge {
-    /// `+1` when higher is better, `-1` when lower is.
-    pub orientation: f64,
-    /// The scale of effects: the metric's maximum (for losses, their mean absolute value).
-    pub effect_scale: f64,
-    /// Chance level, if known.
-    pub chance: Option<f64>,
-    /// Critical value of a standard normal for the significance level.
-    pub z_crit: f64,
-    /// Variance inflation for overdispersed known noise (1 when the noise model holds).
-    pub inflation: f64,
-    pub thresholds: Thresholds,
 }
 
 impl Shape {
@@ -288,129 +228,6 @@ impl Shape {
             completion_t,
             base_level,
             start_se: fit.prediction_std_t(t_lo).map(|sd| sd * se_scale),
-        }
-    }
-
-    /// The category this shape implies, with its grounds.
-    pub(crate) fn implied(&self, judge: &Judge, t_lo: f64, t_hi: f64) -> Verdict {
-        let th = &judge.thresholds;
-        let min_effect = th.min_effect * judge.effect_scale;
-        let significant =
-            |size: f64, z: Option<f64>| size >= min_effect && z.is_some_and(|z| z >= judge.z_crit);
-        let verdict = |category, why| Verdict {
-            category,
-            why,
-            higher_is_better: judge.orientation > 0.0,
-        };
-        if self.span < min_effect {
-            return verdict(
-                Category::Flat,
-                Why::BelowMinimumEffect {
-                    span: self.span,
-                    min_effect,
-                },
-            );
-        }
-        if let Some(turn) = self.turn {
-            let both = significant(turn.left_arm, turn.left_z)
-                && significant(turn.right_arm, turn.right_z);
-            if both {
-                let category = match turn.kind {
-                    TurnKind::Minimum => Category::UShaped,
-                    TurnKind::Maximum => Category::InvertedU,
-                };
-                return verdict(
-                    category,
-                    Why::Turn {
-                        kind: turn.kind,
-                        left: turn.left_arm,
-                        right: turn.right_arm,
-                        left_z: turn.left_z.unwrap_or(0.0),
-                        right_z: turn.right_z.unwrap_or(0.0),
-                    },
-                );
-            }
-        }
-        // monotone reading: the largest significant movement decides the direction
-        let mut moves = [(self.net_change, self.net_z); 3];
-        if let Some(turn) = self.turn {
-            let (l, r) = match turn.kind {
-                TurnKind::Minimum => (-turn.left_arm, turn.right_arm),
-                TurnKind::Maximum => (turn.left_arm, -turn.right_arm),
-            };
-            moves[1] = (l, turn.left_z);
-            moves[2] = (r, turn.right_z);
-        }
-        let best = moves
-            .iter()
-            .filter(|(d, z)| significant(d.abs(), *z))
-            .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
-        let Some(&(change, z)) = best else {
-            return verdict(
-                Category::Flat,
-                Why::NotSignificant {
-                    net: self.net_change,
-                    z: self.net_z.unwrap_or(0.0),
-                    needed: judge.z_crit,
-                },
-            );
-        };
-        let z = z.unwrap_or(0.0);
-        if change < 0.0 {
-            return verdict(Category::InverseScaling, Why::Falls { change: -change, z });
-        }
-        let width = t_hi - t_lo;
-        let starts_flat = self.steepest_t > t_lo + 0.05 * width;
-        // where the rise starts and how long it takes (10% to 90% of it), when the fit covers both
-        let rise = self.onset_t.zip(self.completion_t).map(|(a, b)| (a, b - a));
-        let late_and_narrow = rise.is_some_and(|(onset, span)| {
-            onset > t_lo + 0.05 * width && span <= th.max_rise_width * width
-        });
-        let steep = self.sharpness >= th.min_sharpness;
-        let sharp = (steep && starts_flat) || late_and_narrow;
-        let at_chance = match judge.chance {
-            None => true,
-            Some(c) => {
-                let gap = judge.orientation * (self.base_level - c);
-                let tolerance = (th.chance_tolerance * judge.effect_scale)
-                    .max(2.0 * self.start_se.unwrap_or(0.0));
-                gap <= tolerance
-            }
-        };
-        if sharp && at_chance {
-            verdict(
-                Category::Emergent,
-                Why::EmergentRise {
-                    change,
-                    z,
-                    from_chance: judge.chance.is_some(),
-                    sharpness: self.sharpness,
-                    rise_width: rise
-                        .filter(|_| width > 0.0)
-                        .map(|(_, span)| (span / width).clamp(0.0, 1.0)),
-                },
-            )
-        } else if sharp {
-            verdict(
-                Category::Scaling,
-                Why::RiseAboveChance {
-                    change,
-                    z,
-                    base: self.base_level,
-                },
-            )
-        } else if steep {
-            // steep, but steepest at the smallest scale: no flat start to emerge from
-            verdict(Category::Scaling, Why::RiseFromTheStart { change, z })
-        } else {
-            verdict(
-                Category::Scaling,
-                Why::SteadyRise {
-                    change,
-                    z,
-                    sharpness: self.sharpness,
-                },
-            )
         }
     }
 }

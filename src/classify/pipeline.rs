@@ -1,0 +1,205 @@
+//! The pipeline of the default classifier: pointwise tests for tiny curves; otherwise fit the
+//! menu, select and vote, then the intervals.
+
+use super::category::Category;
+use super::config::{Candidate, DefaultClassifier, Pin};
+use super::intervals::intervals;
+use super::pointwise;
+use super::result::Classification;
+use super::rule::{Judge, censoring_note};
+use super::select::{distinct_fits, lack_of_fit, overdispersion, rank, vote};
+use crate::curve::Curve;
+use crate::error::{Error, Result};
+use crate::family::FitData;
+use crate::fit::{Fit, FitOptions, fit_data};
+
+/// Something that classifies curves. Object safe: hold one as `Box<dyn Classifier>`.
+///
+/// ```
+/// use emergence_detect::{Classifier, DefaultClassifier};
+/// let boxed: Box<dyn Classifier> = Box::new(DefaultClassifier::default());
+/// ```
+pub trait Classifier: Send + Sync {
+    /// Classifies one validated curve. An error means the classifier itself is misconfigured; a
+    /// curve that cannot be judged gives [`Category::Inconclusive`] with a reason.
+    fn classify(&self, curve: &Curve) -> Result<Classification>;
+}
+
+/// Classifies `curve` with the [`DefaultClassifier`].
+///
+/// ```
+/// use emergence_detect::{classify, Category, Curve};
+///
+/// // flat at chance for small models, then a jump (GPT-Neo/J 3-digit addition shape)
+/// let x = vec![1.25e8, 3.5e8, 1.3e9, 2.7e9, 6.0e9, 2.0e10];
+/// let y = vec![0.0, 0.001, 0.002, 0.004, 0.35, 0.58];
+/// let curve = Curve::builder(x, y).n_examples(vec![2000.0; 6]).chance(0.0).build()?;
+/// let c = classify(&curve)?;
+/// assert_eq!(c.category, Category::Emergent);
+/// let crit = c.critical_scale.unwrap();
+/// assert!(crit.value > 2.7e9 && crit.value < 2.0e10);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn classify(curve: &Curve) -> Result<Classification> {
+    thread_local! {
+        static DEFAULT: DefaultClassifier = DefaultClassifier::default();
+    }
+    DEFAULT.with(|c| c.classify(curve))
+}
+
+/// Classifies many curves with `classifier`, results in input order; one curve's failure never
+/// touches the others. With the `rayon` feature the curves are spread over the thread pool; the
+/// output is bit-identical to the sequential run.
+///
+/// ```
+/// use emergence_detect::{classify_all, Curve, DefaultClassifier};
+/// let curves = vec![
+///     Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.1, 0.2, 0.3, 0.4])?,
+///     Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.4, 0.4, 0.4, 0.4])?,
+/// ];
+/// let results = classify_all(&DefaultClassifier::default(), &curves);
+/// assert_eq!(results.len(), 2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn classify_all<C: Classifier + ?Sized>(
+    classifier: &C,
+    curves: &[Curve],
+) -> Vec<Result<Classification>> {
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        curves.par_iter().map(|c| classifier.classify(c)).collect()
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        curves.iter().map(|c| classifier.classify(c)).collect()
+    }
+}
+
+/// The tolerances of the candidates' fits. The ranking needs chi-square to about 1e-3 (a
+/// thousandth of an information-criterion unit); chasing more digits along a flat valley costs
+/// evaluations and changes no rank or weight.
+const RANKING_FTOL: f64 = 1e-4;
+const RANKING_XTOL: f64 = 1e-6;
+const RANKING_GTOL: f64 = 1e-10;
+const RANKING_CHI2_TOL: f64 = 1e-3;
+
+impl Classifier for DefaultClassifier {
+    fn classify(&self, curve: &Curve) -> Result<Classification> {
+        let st = &self.settings;
+        let mut judge = Judge::new(curve, &st.thresholds);
+        let n = curve.len();
+        let known = curve.noise().is_known();
+        if n <= st.pointwise_up_to {
+            let base = Classification::empty(curve, st.criterion, String::new());
+            if !known {
+                return Ok(Classification {
+                    reason: format!(
+                        "{n} points and no noise information: the scatter cannot be estimated"
+                    ),
+                    ..base
+                });
+            }
+            return Ok(pointwise::classify(curve, &judge, base));
+        }
+        let data = FitData::from_curve(curve);
+        let fitted = match self.fit_menu(curve, &data, known)? {
+            Ok(fitted) => fitted,
+            Err(reason) => return Ok(Classification::empty(curve, st.criterion, reason)),
+        };
+        // two candidates can reach the same curve (a hinge whose threshold lies below the data
+        // is a straight line): keep one of each, so that no shape gets a double vote
+        let fitted = distinct_fits(fitted, &data);
+        // overdispersion: the stated noise is too small for even the best fit
+        if known {
+            judge.inflation = overdispersion(&fitted, n, &st.thresholds);
+        }
+        let ranked = rank(fitted, &st.candidates, st.criterion, known, &judge, &data);
+        let mut out = Classification::empty(curve, st.criterion, String::new());
+        vote(&mut out, ranked, known, judge.inflation);
+        if out.category == Category::Flat {
+            out.reason.push_str(&censoring_note(curve));
+        }
+        if out.confidence < st.min_confidence {
+            out.reason = format!(
+                "fits disagree: the most likely shape, {}, has weight {:.2} < {:.2}",
+                out.category, out.confidence, st.min_confidence
+            );
+            out.category = Category::Inconclusive;
+            return Ok(out);
+        }
+        intervals(st, curve, &data, &judge, &mut out);
+        Ok(out)
+    }
+}
+
+impl DefaultClassifier {
+    /// Fits the menu in two rounds: every ordinary candidate, then the rich ones that are fitted
+    /// only when none of the others explains the data within the stated noise. The outer error is
+    /// the classifier's own mistake (a pin naming a parameter the family lacks); the inner one
+    /// says why no candidate could be fitted.
+    fn fit_menu(
+        &self,
+        curve: &Curve,
+        data: &FitData,
+        known: bool,
+    ) -> Result<std::result::Result<Vec<(usize, Fit)>, String>> {
+        let st = &self.settings;
+        let n = curve.len();
+        let mut fitted: Vec<(usize, Fit)> = Vec::with_capacity(st.candidates.len());
+        let mut failures: Vec<String> = Vec::new();
+        for rich_round in [false, true] {
+            if rich_round && !lack_of_fit(&fitted, n, known, &st.thresholds) {
+                break;
+            }
+            for (ci, cand) in st.candidates.iter().enumerate() {
+                if cand.only_on_lack_of_fit() != rich_round {
+                    continue;
+                }
+                match self.fit_candidate(cand, curve, data, known) {
+                    None => {}
+                    Some(Ok(f)) if f.chi_square().is_finite() => fitted.push((ci, f)),
+                    Some(Ok(_)) => failures.push(format!("{}: objective not finite", cand.label())),
+                    Some(Err(e @ Error::UnknownParameter { .. })) => return Err(e),
+                    Some(Err(e)) => failures.push(format!("{}: {e}", cand.label())),
+                }
+            }
+        }
+        if fitted.is_empty() {
+            return Ok(Err(format!(
+                "no candidate family could be fitted ({})",
+                failures.join("; ")
+            )));
+        }
+        Ok(Ok(fitted))
+    }
+
+    /// Fits one candidate, or `None` when it does not apply to this curve (too few points for its
+    /// free parameters, or a pin at an unknown chance level).
+    fn fit_candidate(
+        &self,
+        cand: &Candidate,
+        curve: &Curve,
+        data: &FitData,
+        known: bool,
+    ) -> Option<Result<Fit>> {
+        let st = &self.settings;
+        // every fit keeps at least one degree of freedom
+        if cand.n_free() + 1 > curve.len() {
+            return None;
+        }
+        let mut options = FitOptions::default()
+            .max_starts(st.max_starts)
+            .tolerances(RANKING_FTOL, RANKING_XTOL, RANKING_GTOL)
+            .chi2_tolerance(if known { RANKING_CHI2_TOL } else { 0.0 })
+            .max_evaluations(st.max_evaluations)
+            .nelder_mead_fallback(false);
+        for (name, pin) in cand.pins() {
+            match pin {
+                Pin::Value(v) => options = options.fix(name, *v),
+                Pin::Chance => options = options.fix(name, curve.chance()?),
+            }
+        }
+        Some(fit_data(cand.family(), data, known, curve.axis(), &options))
+    }
+}

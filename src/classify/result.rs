@@ -1,0 +1,187 @@
+//! The result types of a classification: the category with its evidence, the ranked fits, the
+//! intervals of the critical scale and of a turn, the nested-model tests.
+
+use super::category::Category;
+use super::config::Criterion;
+use super::shape::{Shape, TurnKind};
+use super::verdict::Verdict;
+use crate::curve::Curve;
+use crate::fit::Fit;
+use crate::scores;
+
+/// How an interval was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+pub enum IntervalMethod {
+    /// Percentiles of a seeded parametric bootstrap with this many usable resamples.
+    Bootstrap {
+        /// Resamples whose refit gave the quantity.
+        resamples: usize,
+    },
+    /// The neighbouring measured scales (curves of three points).
+    Bracket,
+    /// No interval could be computed; `lower` and `upper` equal the estimate.
+    None,
+}
+
+/// A quantity on the scale axis with its interval, in the curve's `x` units.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, IntervalMethod};
+/// let c = classify(&datasets::gpt_neo_3digit_addition().curve)?;
+/// let e = c.critical_scale.unwrap();
+/// assert_eq!(e.level, 0.95);
+/// assert!(matches!(e.method, IntervalMethod::Bootstrap { resamples: 100 }));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Estimate {
+    /// The point estimate.
+    pub value: f64,
+    /// Lower end of the interval.
+    pub lower: f64,
+    /// Upper end of the interval.
+    pub upper: f64,
+    /// The interval's confidence level (1 for a bracket).
+    pub level: f64,
+    /// How the interval was obtained.
+    pub method: IntervalMethod,
+}
+
+/// Where a U's minimum (or an inverted U's maximum) lies and how deep it is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TurnEstimate {
+    /// Minimum or maximum of performance.
+    pub kind: TurnKind,
+    /// Its location on the scale axis.
+    pub location: Estimate,
+    /// The smaller of the two arms (curve units): how far performance falls and recovers (or rises
+    /// and falls).
+    pub depth: f64,
+}
+
+/// One candidate's fit, ranked.
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct RankedFit {
+    /// The candidate's label (family and pins).
+    pub label: String,
+    /// The fit.
+    pub fit: Fit,
+    /// The ranking criterion's value (lower is better).
+    pub criterion: f64,
+    /// AICc (with the overdispersion correction, when applied).
+    pub aicc: f64,
+    /// BIC (with the overdispersion correction, when applied).
+    pub bic: f64,
+    /// Akaike weight under the ranking criterion.
+    pub weight: f64,
+    /// What the fitted curve does over the observed range.
+    pub shape: Shape,
+    /// The category its shape implies (`verdict.category`).
+    pub implies: Category,
+    /// The category with its grounds; `verdict.to_string()` is the one-line reason.
+    pub verdict: Verdict,
+}
+
+/// A test of a family against a simpler one nested in it.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct NestedTest {
+    /// The simpler family.
+    pub simpler: String,
+    /// The richer family.
+    pub richer: String,
+    /// The F statistic (noise estimated) or the likelihood-ratio chi-square (noise known).
+    pub statistic: f64,
+    /// Its p-value.
+    pub p_value: f64,
+}
+
+/// The answer for one curve: the category with its evidence.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let c = classify(&datasets::synthetic_palm_u_shape().curve)?;
+/// assert_eq!(c.category, Category::UShaped);
+/// let turn = c.turn.expect("a U has a minimum");
+/// assert!(turn.location.lower <= turn.location.value && turn.location.value <= turn.location.upper);
+/// // the fits voted; the weights of each category add up to one
+/// let total: f64 = c.category_weights.iter().map(|(_, w)| w).sum();
+/// assert!((total - 1.0).abs() < 1e-9);
+/// let rep = c.representative_fit().unwrap();
+/// assert_eq!(rep.implies, Category::UShaped);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Classification {
+    /// The category.
+    pub category: Category,
+    /// Confidence in `[0, 1]`: the total Akaike weight of the fits whose shape implies the category
+    /// (for 2-3 points, `1 - p` of the deciding test).
+    pub confidence: f64,
+    /// A one-line human-readable reason.
+    pub reason: String,
+    /// Total weight of each category, as voted by the fits.
+    pub category_weights: Vec<(Category, f64)>,
+    /// The fits, best first.
+    pub fits: Vec<RankedFit>,
+    /// The criterion the fits are ranked by.
+    pub criterion: Criterion,
+    /// Nested-model tests (constant vs linear, linear vs quadratic).
+    pub nested_tests: Vec<NestedTest>,
+    /// Where an emergent rise happens (its midpoint), with an interval.
+    pub critical_scale: Option<Estimate>,
+    /// A U's minimum or an inverted U's maximum.
+    pub turn: Option<TurnEstimate>,
+    /// BIG-bench's breakthroughness of the raw points (in performance terms); `None` where it is
+    /// infinite.
+    pub breakthroughness: Option<f64>,
+    /// R^2 of the straight line in the fitting coordinate (BIG-bench's linearity stand-in).
+    pub linear_r_squared: Option<f64>,
+    /// The variance inflation applied because the scatter exceeded the stated noise (1 if none).
+    pub overdispersion: f64,
+    /// Number of points.
+    pub n_points: usize,
+}
+
+impl Classification {
+    /// An empty result for `curve`: Inconclusive with `reason`, field scores filled in.
+    pub(crate) fn empty(curve: &Curve, criterion: Criterion, reason: String) -> Classification {
+        let s = if curve.higher_is_better() { 1.0 } else { -1.0 };
+        let oriented: Vec<f64> = curve.y().iter().map(|v| s * v).collect();
+        Classification {
+            category: Category::Inconclusive,
+            confidence: 0.0,
+            reason,
+            category_weights: Vec::new(),
+            fits: Vec::new(),
+            criterion,
+            nested_tests: Vec::new(),
+            critical_scale: None,
+            turn: None,
+            breakthroughness: scores::breakthroughness(&oriented),
+            linear_r_squared: scores::linear_r_squared(curve.t(), curve.y()),
+            overdispersion: 1.0,
+            n_points: curve.len(),
+        }
+    }
+
+    /// The best-ranked fit, if any.
+    pub fn best_fit(&self) -> Option<&RankedFit> {
+        self.fits.first()
+    }
+
+    /// The highest-weighted fit whose shape implies the chosen category: the fit that represents
+    /// the answer (its critical scale, its plot).
+    pub fn representative_fit(&self) -> Option<&RankedFit> {
+        self.fits
+            .iter()
+            .filter(|f| f.implies == self.category)
+            .max_by(|a, b| a.weight.total_cmp(&b.weight))
+    }
+}
