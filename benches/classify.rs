@@ -1,15 +1,17 @@
 //! Classification benchmarks: `classify_10pt` classifies the 10-point fixture
 //! (`tests/data/fixture_10pt.csv`) with the default classifier (bootstrap intervals included), and
 //! `classify_10pt_no_bootstrap` without the intervals; `classify_all_200` a batch of 200 synthetic
-//! curves (`datasets::synthetic_curve`) (sequential, or on every core with the `rayon` feature).
+//! curves (`tests/common/synthetic.rs`) (sequential, or on every core with the `rayon` feature).
 
 mod common;
+#[path = "../tests/common/synthetic.rs"]
+mod synthetic;
 
 use common::fixture;
 use criterion::{Criterion, criterion_group, criterion_main};
-use emergence_detect::datasets::synthetic_curve;
 use emergence_detect::{Classifier, Curve, DefaultClassifier, classify_all};
 use std::hint::black_box;
+use synthetic::synthetic_curve;
 
 fn benches(c: &mut Criterion) {
     let curve = fixture();

@@ -79,9 +79,7 @@ fn main() -> Result<(), emergence_detect::Error> {
     let fitted = fit(Arc::new(Gompertz), &curve, &FitOptions::default())?;
     println!("{fitted}");
 
-    let classifier = DefaultClassifier::builder()
-        .family(Arc::new(Gompertz))
-        .build()?;
+    let classifier = DefaultClassifier::builder().family(Gompertz).build()?;
     let result = classifier.classify(&curve)?;
     println!("{result}");
     let gompertz = result

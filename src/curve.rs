@@ -73,6 +73,7 @@ pub enum DuplicatePolicy {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum NoiseModel {
     /// Standard errors given by the caller.
     Given,
@@ -93,6 +94,7 @@ impl NoiseModel {
 /// Descriptive labels carried along for reports; they never influence a result.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub struct CurveLabels {
     /// An identifier of the curve (e.g. the `curve_id` column).
     pub id: Option<String>,
@@ -148,6 +150,7 @@ pub fn binomial_sigma(y: f64, n: f64, y_max: f64) -> f64 {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[must_use]
 pub struct Curve {
     x: Vec<f64>,
     t: Vec<f64>,
@@ -336,6 +339,7 @@ impl Curve {
 
 /// Builder for a [`Curve`]; see [`Curve::builder`]. Nothing is checked until [`CurveBuilder::build`].
 #[derive(Debug, Clone)]
+#[must_use]
 pub struct CurveBuilder {
     x: Vec<f64>,
     y: Vec<f64>,

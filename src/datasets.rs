@@ -6,11 +6,11 @@
 //! nominal parameter counts. One curve is **synthetic**: no per-model numbers of PaLM on the
 //! inverse-scaling-prize tasks are available here, so it is built from the published description.
 
-use crate::classify::Category;
 use crate::curve::{Curve, CurveLabels};
 
 /// One embedded curve with its provenance.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct PublishedCurve {
     /// A short name for reports and file names.
     pub name: &'static str,
@@ -220,56 +220,4 @@ pub fn showcase() -> Vec<PublishedCurve> {
         llama_multistep_arithmetic_direct(),
         llama_multistep_arithmetic_cot(),
     ]
-}
-
-/// **Synthetic.** A deterministic curve for benches, batch tests and demos: shape `i % 5` (scaling,
-/// emergent, U-shaped, inverse, flat), `4 + i % 9` log-spaced sizes from 1e7 to 1e12, a fixed
-/// wiggle of at most 0.02, 500 examples per point, chance 0.25. Not measurements.
-///
-/// ```
-/// use emergence_detect::{classify, datasets::{synthetic_curve, synthetic_shape}};
-/// let c = synthetic_curve(1);
-/// assert_eq!(classify(&c)?.category, synthetic_shape(1));
-/// # Ok::<(), emergence_detect::Error>(())
-/// ```
-pub fn synthetic_curve(i: usize) -> Curve {
-    let n = 4 + i % 9;
-    let x: Vec<f64> = (0..n)
-        .map(|j| 10f64.powf(7.0 + 5.0 * j as f64 / (n - 1) as f64))
-        .collect();
-    let y: Vec<f64> = x
-        .iter()
-        .enumerate()
-        .map(|(j, x)| {
-            let t = x.log10();
-            let v = match i % 5 {
-                0 => 0.3 + 0.08 * (t - 7.0),
-                1 => 0.25 + 0.6 / (1.0 + (-6.0 * (t - 9.5)).exp()),
-                2 => 0.3 + 0.04 * (t - 9.5).powi(2),
-                3 => 0.8 - 0.08 * (t - 7.0),
-                _ => 0.26,
-            };
-            (v + 0.01 * (((i * 7 + j * 13) % 5) as f64 - 2.0)).clamp(0.0, 1.0)
-        })
-        .collect();
-    Curve::builder(x, y)
-        .n_examples(vec![500.0; n])
-        .chance(0.25)
-        .labels(CurveLabels {
-            id: Some(format!("synthetic{i}")),
-            ..CurveLabels::default()
-        })
-        .build()
-        .expect("valid by construction")
-}
-
-/// The shape [`synthetic_curve`]`(i)` was generated from.
-pub fn synthetic_shape(i: usize) -> Category {
-    [
-        Category::Scaling,
-        Category::Emergent,
-        Category::UShaped,
-        Category::InverseScaling,
-        Category::Flat,
-    ][i % 5]
 }

@@ -103,12 +103,14 @@ pub enum Error {
         reason: &'static str,
     },
     /// A parameter name that the family does not have.
-    #[error("family `{family}` has no parameter named `{name}`")]
+    #[error("family `{family}` has no parameter named `{name}` (its parameters: {})", known.join(", "))]
     UnknownParameter {
         /// The family's name.
         family: String,
         /// The name that was asked for.
         name: String,
+        /// The names the family has.
+        known: Vec<String>,
     },
     /// A family or a start whose shape does not fit the engine.
     #[error("invalid family `{family}`: {reason}")]
@@ -134,9 +136,72 @@ pub enum Error {
         /// What is wrong with it.
         reason: String,
     },
-    /// An I/O failure (reading a CSV file, writing a plot).
-    #[error("i/o error: {0}")]
-    Io(String),
+    /// An I/O failure (reading a CSV file, writing a plot), with the operating system's error as
+    /// its source.
+    #[error("{context}: {source}")]
+    Io {
+        /// What was being read or written (usually a path).
+        context: String,
+        /// The underlying error.
+        #[source]
+        source: IoError,
+    },
+    /// Drawing a plot failed.
+    #[error("plotting failed: {0}")]
+    Plot(String),
+}
+
+impl Error {
+    /// An [`Error::Io`] for `source` while working on `context` (a path, say).
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Error {
+        Error::Io {
+            context: context.into(),
+            source: IoError(std::sync::Arc::new(source)),
+        }
+    }
+}
+
+/// A shared [`std::io::Error`]: lets [`Error`] stay `Clone` and `PartialEq` (two are equal when
+/// their kinds and messages are) while keeping the original error as the source.
+///
+/// ```
+/// use emergence_detect::{Error, io::read_curves};
+/// let err = read_curves("/no/such/file.csv").unwrap_err();
+/// let Error::Io { source, .. } = &err else { panic!("not an i/o error: {err}") };
+/// assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+/// assert!(std::error::Error::source(&err).is_some());
+/// ```
+#[derive(Debug, Clone)]
+pub struct IoError(std::sync::Arc<std::io::Error>);
+
+impl IoError {
+    /// The kind of the underlying error.
+    pub fn kind(&self) -> std::io::ErrorKind {
+        self.0.kind()
+    }
+
+    /// The underlying error.
+    pub fn get_ref(&self) -> &std::io::Error {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for IoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for IoError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
+
+impl PartialEq for IoError {
+    fn eq(&self, other: &IoError) -> bool {
+        self.kind() == other.kind() && self.0.to_string() == other.0.to_string()
+    }
 }
 
 /// Shorthand for `Result<T, emergence_detect::Error>`.

@@ -4,9 +4,9 @@
 //! found by header name so that extra columns are ignored. Only `curve_id`, `x_params` (or `x`) and
 //! `y` are required. Empty `y_random` / `n_examples` mean unknown; an optional `y_max` column gives
 //! the metric's maximum (otherwise 100 when any `y > 1`, else 1), an optional `sigma` column
-//! standard errors. Rows of one curve need not be adjacent or sorted. A malformed row is an error
-//! naming its line; a curve whose points fail validation is returned as that curve's error, so the
-//! other curves go on.
+//! standard errors. Rows of one curve need not be adjacent or sorted. A malformed row (a text or
+//! missing number, a ragged row) or a point that fails validation fails its own curve only, with
+//! an error naming the file's line; the other curves go on.
 
 use crate::curve::{Curve, CurveLabels};
 use crate::error::{Error, Result};
@@ -16,6 +16,7 @@ use std::path::Path;
 
 /// One curve of a CSV file: its id and the validated curve, or why it is invalid.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct CurveRecord {
     /// The `curve_id`.
     pub id: String,
@@ -34,6 +35,10 @@ struct Pending {
     y_max: Option<f64>,
     labels: CurveLabels,
     first_line: u64,
+    /// The file line of each point.
+    lines: Vec<u64>,
+    /// The first malformed row of this curve, if any: the curve fails with it.
+    error: Option<Error>,
 }
 
 /// Column positions, found by header name.
@@ -97,12 +102,17 @@ fn optional_number(field: &str, what: &str, line: u64) -> Result<Option<f64>> {
 
 /// Reads the curves of a long CSV file.
 ///
+/// A malformed row fails only its curve: that curve's record holds an [`Error::Parse`] naming the
+/// line (text in a numeric field, a missing value, a ragged row, conflicting per-curve values, a
+/// point that fails validation). A row without a `curve_id` becomes a record of its own, with id
+/// `line N`, after the curves. A file with a header and no rows gives no records.
+///
 /// # Errors
-/// [`Error::Io`] if the file cannot be read, [`Error::Parse`] naming the line of a malformed row
-/// (missing column, text in a numeric field, ragged row, conflicting per-curve values).
+/// [`Error::Io`] if the file cannot be read, [`Error::Parse`] for a header without the required
+/// columns.
 pub fn read_curves(path: impl AsRef<Path>) -> Result<Vec<CurveRecord>> {
     let file = std::fs::File::open(path.as_ref())
-        .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))?;
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))?;
     read_curves_from(file)
 }
 
@@ -124,33 +134,31 @@ pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
     let cols = Columns::find(&headers)?;
     let mut order: Vec<String> = Vec::new();
     let mut pending: HashMap<String, Pending> = HashMap::new();
+    // rows that belong to no curve (no curve_id, unreadable): reported in file order at the end
+    let mut orphans: Vec<CurveRecord> = Vec::new();
     for record in rdr.records() {
-        let record = record.map_err(csv_error)?;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                let err = csv_error(e);
+                if matches!(err, Error::Io { .. }) {
+                    return Err(err);
+                }
+                orphans.push(orphan(&err));
+                continue;
+            }
+        };
         let line = record.position().map_or(0, |p| p.line());
         let field = |i: usize| record.get(i).unwrap_or("");
         let id = field(cols.id).to_string();
         if id.is_empty() {
-            return Err(Error::Parse {
+            let err = Error::Parse {
                 line,
-                reason: "empty curve_id".into(),
-            });
+                reason: "empty curve_id: the row belongs to no curve".into(),
+            };
+            orphans.push(orphan(&err));
+            continue;
         }
-        let required = |col: usize, what: &str| {
-            optional_number(field(col), what, line)?.ok_or_else(|| Error::Parse {
-                line,
-                reason: format!("empty {what}"),
-            })
-        };
-        let optional = |col: Option<usize>, what: &str| match col {
-            Some(i) => optional_number(field(i), what, line),
-            None => Ok(None),
-        };
-        let x = required(cols.x, "x_params")?;
-        let y = required(cols.y, "y")?;
-        let chance = optional(cols.chance, "y_random")?;
-        let n = optional(cols.n, "n_examples")?;
-        let sigma = optional(cols.sigma, "sigma")?;
-        let y_max = optional(cols.y_max, "y_max")?;
         let entry = pending.entry(id.clone()).or_insert_with(|| {
             order.push(id.clone());
             let text = |c: Option<usize>| c.map(|i| field(i).to_string()).filter(|s| !s.is_empty());
@@ -163,35 +171,94 @@ pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
                     shots: text(cols.shots).and_then(|s| s.parse().ok()),
                 },
                 first_line: line,
-                chance,
-                y_max,
                 ..Pending::default()
             }
         });
-        if entry.chance != chance || entry.y_max != y_max {
-            return Err(Error::Parse {
-                line,
-                reason: format!(
-                    "curve `{id}` has another y_random or y_max here than on line {}",
-                    entry.first_line
-                ),
-            });
+        if entry.error.is_some() {
+            continue;
         }
-        entry.x.push(x);
-        entry.y.push(y);
-        entry.n.push(n);
-        entry.sigma.push(sigma);
+        if let Err(e) = read_point(&record, &cols, headers.len(), line, entry) {
+            // a malformed row fails its own curve only
+            entry.error = Some(e);
+        }
     }
-    let mut out = Vec::with_capacity(order.len());
+    let mut out = Vec::with_capacity(order.len() + orphans.len());
     for id in order {
         let p = pending.remove(&id).unwrap_or_default();
-        let curve = build(p);
+        let curve = match p.error {
+            Some(e) => Err(e),
+            None => build(p),
+        };
         out.push(CurveRecord { id, curve });
     }
+    out.extend(orphans);
     Ok(out)
 }
 
-/// Validates one curve's points.
+/// A record for a row that belongs to no curve: its id is `line N`.
+fn orphan(err: &Error) -> CurveRecord {
+    let line = match err {
+        Error::Parse { line, .. } => *line,
+        _ => 0,
+    };
+    CurveRecord {
+        id: format!("line {line}"),
+        curve: Err(err.clone()),
+    }
+}
+
+/// Adds the point of one row to its curve.
+fn read_point(
+    record: &csv::StringRecord,
+    cols: &Columns,
+    n_columns: usize,
+    line: u64,
+    entry: &mut Pending,
+) -> Result<()> {
+    if record.len() != n_columns {
+        return Err(Error::Parse {
+            line,
+            reason: format!("{} fields where the header has {n_columns}", record.len()),
+        });
+    }
+    let field = |i: usize| record.get(i).unwrap_or("");
+    let required = |col: usize, what: &str| {
+        optional_number(field(col), what, line)?.ok_or_else(|| Error::Parse {
+            line,
+            reason: format!("empty {what}"),
+        })
+    };
+    let optional = |col: Option<usize>, what: &str| match col {
+        Some(i) => optional_number(field(i), what, line),
+        None => Ok(None),
+    };
+    let x = required(cols.x, "x_params")?;
+    let y = required(cols.y, "y")?;
+    let chance = optional(cols.chance, "y_random")?;
+    let n = optional(cols.n, "n_examples")?;
+    let sigma = optional(cols.sigma, "sigma")?;
+    let y_max = optional(cols.y_max, "y_max")?;
+    if entry.x.is_empty() {
+        entry.chance = chance;
+        entry.y_max = y_max;
+    } else if entry.chance != chance || entry.y_max != y_max {
+        return Err(Error::Parse {
+            line,
+            reason: format!(
+                "another y_random or y_max than on line {} of the same curve",
+                entry.first_line
+            ),
+        });
+    }
+    entry.x.push(x);
+    entry.y.push(y);
+    entry.n.push(n);
+    entry.sigma.push(sigma);
+    entry.lines.push(line);
+    Ok(())
+}
+
+/// Validates one curve's points; an error about one point names its line in the file.
 fn build(p: Pending) -> Result<Curve> {
     let all = |v: &[Option<f64>]| v.iter().all(Option::is_some);
     let none = |v: &[Option<f64>]| v.iter().all(Option::is_none);
@@ -203,6 +270,7 @@ fn build(p: Pending) -> Result<Curve> {
             });
         }
     }
+    let lines = p.lines;
     let mut b = Curve::builder(p.x, p.y).labels(p.labels);
     if all(&p.n) && !p.n.is_empty() {
         b = b.n_examples(p.n.into_iter().flatten().collect());
@@ -216,7 +284,50 @@ fn build(p: Pending) -> Result<Curve> {
     if let Some(m) = p.y_max {
         b = b.y_max(m);
     }
-    b.build()
+    b.build().map_err(|e| at_line(e, &lines))
+}
+
+/// Restates an error about the point at some index as an error about its line in the file.
+fn at_line(e: Error, lines: &[u64]) -> Error {
+    let line_of = |i: usize| lines.get(i).copied().unwrap_or(0);
+    let (line, reason) = match &e {
+        Error::NonFinite { what, index, value } => {
+            (line_of(*index), format!("{what} is not finite ({value})"))
+        }
+        Error::NonPositiveScale { index, value } => (
+            line_of(*index),
+            format!("x = {value} is not positive, but the axis is logarithmic"),
+        ),
+        Error::DuplicateScale {
+            first,
+            second,
+            value,
+        } => (
+            line_of(*second),
+            format!(
+                "duplicate x = {value} (also on line {}); merge duplicates to average them",
+                line_of(*first)
+            ),
+        ),
+        Error::InvalidSigma { index, value } => (
+            line_of(*index),
+            format!("sigma = {value} must be finite and within [1e-100, 1e100]"),
+        ),
+        Error::InvalidSampleSize { index, value } => (
+            line_of(*index),
+            format!("n_examples = {value} must be finite and within [1, 1e15]"),
+        ),
+        Error::OutOfRange {
+            index,
+            value,
+            y_max,
+        } => (
+            line_of(*index),
+            format!("y = {value} is outside the metric's range [0, {y_max}]"),
+        ),
+        _ => return e,
+    };
+    Error::Parse { line, reason }
 }
 
 /// Reads a labels file `curve_id,label[,...]` into `(id, label)` pairs, in file order.
@@ -225,7 +336,7 @@ fn build(p: Pending) -> Result<Curve> {
 /// [`Error::Io`] or [`Error::Parse`] naming the line.
 pub fn read_labels(path: impl AsRef<Path>) -> Result<Vec<(String, String)>> {
     let file = std::fs::File::open(path.as_ref())
-        .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))?;
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))?;
     read_labels_from(file)
 }
 
@@ -262,19 +373,27 @@ pub fn read_labels_from(reader: impl Read) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-/// A CSV reader with a header row that rejects ragged rows and trims fields.
+/// A CSV reader with a header row that trims fields; ragged rows are checked row by row.
 fn strict_reader<R: Read>(reader: R) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(true)
-        .flexible(false)
+        .flexible(true)
         .trim(csv::Trim::All)
         .from_reader(reader)
 }
 
 fn csv_error(e: csv::Error) -> Error {
     let line = e.position().map_or(0, |p| p.line());
+    if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+        return match e.into_kind() {
+            csv::ErrorKind::Io(err) => Error::io("reading CSV", err),
+            other => Error::Parse {
+                line,
+                reason: format!("{other:?}"),
+            },
+        };
+    }
     match e.kind() {
-        csv::ErrorKind::Io(err) => Error::Io(err.to_string()),
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..
         } => Error::Parse {

@@ -23,7 +23,7 @@ pub use classify::{
 pub use curve::{
     Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma,
 };
-pub use error::{Error, Result};
+pub use error::{Error, IoError, Result};
 pub use family::{
     Bounds, BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, FitData, Hinge, Linear,
     Logistic, Quadratic, SaturatingPowerLaw,

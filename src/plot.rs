@@ -20,7 +20,7 @@ const PANEL: (u32, u32) = (640, 420);
 const LINE_POINTS: usize = 200;
 
 fn plot_error<E: std::fmt::Display>(e: E) -> Error {
-    Error::Io(format!("plotting failed: {e}"))
+    Error::Plot(e.to_string())
 }
 
 /// A short title for a curve.
@@ -259,7 +259,7 @@ pub fn render_svg(curve: &Curve, classification: &Classification) -> Result<Stri
 /// Writes the SVG of one classified curve to `path`.
 ///
 /// # Errors
-/// [`Error::Io`] when drawing or writing fails.
+/// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
 pub fn write_svg(
     curve: &Curve,
     classification: &Classification,
@@ -267,7 +267,7 @@ pub fn write_svg(
 ) -> Result<()> {
     let svg = render_svg(curve, classification)?;
     std::fs::write(path.as_ref(), svg)
-        .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
 }
 
 /// The SVG document of many classified curves in a grid with `columns` panels per row.
@@ -292,7 +292,7 @@ pub fn render_grid_svg(items: &[(&Curve, &Classification)], columns: usize) -> R
 /// Writes a grid of classified curves to `path` (see [`render_grid_svg`]).
 ///
 /// # Errors
-/// [`Error::Io`] when drawing or writing fails.
+/// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
 pub fn write_grid_svg(
     items: &[(&Curve, &Classification)],
     columns: usize,
@@ -300,5 +300,5 @@ pub fn write_grid_svg(
 ) -> Result<()> {
     let svg = render_grid_svg(items, columns)?;
     std::fs::write(path.as_ref(), svg)
-        .map_err(|e| Error::Io(format!("{}: {e}", path.as_ref().display())))
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
 }

@@ -5,7 +5,6 @@ use emergence_detect::{
     Category, Classification, Classifier, Curve, CurveFamily, DefaultClassifier, FitData,
     IntervalMethod, TurnKind, Why, classify, classify_all,
 };
-use std::sync::Arc;
 
 /// `n` log-spaced scales from 1e7 to 1e12.
 fn scales(n: usize) -> Vec<f64> {
@@ -331,10 +330,7 @@ fn a_users_family_takes_part_and_is_judged_by_its_shape() {
         .map(|x| Bent.eval(x.log10(), &[-0.4, 0.1, 0.25]))
         .collect();
     let c = Curve::builder(x, y).sigma(vec![0.005; 10]).build().unwrap();
-    let classifier = DefaultClassifier::builder()
-        .family(Arc::new(Bent))
-        .build()
-        .unwrap();
+    let classifier = DefaultClassifier::builder().family(Bent).build().unwrap();
     let r = classifier.classify(&c).unwrap();
     let mine = r
         .fits

@@ -44,20 +44,59 @@ fn missing_columns_name_the_header_line() {
 }
 
 #[test]
-fn text_in_a_numeric_field_names_its_line() {
-    let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,big,0.3,0.25,100\n");
-    let e = read_curves_from(csv.as_bytes()).unwrap_err();
-    assert_eq!(line_of(&e), 3);
+fn text_in_a_numeric_field_fails_only_its_curve_and_names_its_line() {
+    let csv = format!(
+        "{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,big,0.3,0.25,100\nb,F,T,acc,0,1e8,0.2,0.25,100\nb,F,T,acc,0,1e9,0.3,0.25,100\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert_eq!(curves.len(), 2);
+    let e = curves[0].curve.as_ref().unwrap_err();
+    assert_eq!(line_of(e), 3);
     assert!(e.to_string().contains("big"));
+    assert_eq!(curves[1].curve.as_ref().unwrap().len(), 2);
     let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,many\n");
-    assert_eq!(line_of(&read_curves_from(csv.as_bytes()).unwrap_err()), 2);
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert_eq!(line_of(curves[0].curve.as_ref().unwrap_err()), 2);
+}
+
+#[test]
+fn a_missing_value_fails_only_its_curve() {
+    let csv = format!(
+        "{HEADER}\na,F,T,acc,0,1e8,,0.25,100\nb,F,T,acc,0,1e8,0.2,0.25,100\nb,F,T,acc,0,1e9,0.3,0.25,100\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    let e = curves[0].curve.as_ref().unwrap_err();
+    assert_eq!(line_of(e), 2);
+    assert!(e.to_string().contains("empty y"));
+    assert!(curves[1].curve.is_ok());
 }
 
 #[test]
 fn ragged_rows_name_their_line() {
     let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9\n");
-    let e = read_curves_from(csv.as_bytes()).unwrap_err();
-    assert_eq!(line_of(&e), 3);
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert_eq!(line_of(curves[0].curve.as_ref().unwrap_err()), 3);
+}
+
+#[test]
+fn a_row_without_curve_id_is_reported_by_line() {
+    let csv = format!(
+        "{HEADER}\n,F,T,acc,0,1e8,0.2,0.25,100\nb,F,T,acc,0,1e8,0.2,0.25,100\nb,F,T,acc,0,1e9,0.3,0.25,100\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert!(curves[0].curve.is_ok());
+    assert_eq!(curves[1].id, "line 2");
+    assert_eq!(line_of(curves[1].curve.as_ref().unwrap_err()), 2);
+}
+
+#[test]
+fn io_errors_keep_their_source() {
+    let e = emergence_detect::io::read_curves("/no/such/dir/curves.csv").unwrap_err();
+    assert!(
+        matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound)
+    );
+    assert!(std::error::Error::source(&e).is_some());
+    assert!(e.to_string().contains("/no/such/dir/curves.csv"));
 }
 
 #[test]
@@ -85,7 +124,8 @@ fn bom_and_crlf_are_understood() {
 #[test]
 fn conflicting_or_partial_per_curve_values_are_errors_not_guesses() {
     let csv = format!("{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9,0.3,0.5,100\n");
-    assert_eq!(line_of(&read_curves_from(csv.as_bytes()).unwrap_err()), 3);
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert_eq!(line_of(curves[0].curve.as_ref().unwrap_err()), 3);
     // n_examples for one point only: the curve is an error, the others go on
     let csv = format!(
         "{HEADER}\na,F,T,acc,0,1e8,0.2,0.25,100\na,F,T,acc,0,1e9,0.3,0.25,\nb,F,T,acc,0,1e8,0.2,0.25,100\nb,F,T,acc,0,1e9,0.3,0.25,100\n"
@@ -101,19 +141,20 @@ fn an_invalid_curve_is_reported_and_the_others_go_on() {
         "{HEADER}\nbad,F,T,acc,0,-5,0.2,0.25,100\nbad,F,T,acc,0,1e9,0.3,0.25,100\ngood,F,T,acc,0,1e8,0.2,0.25,100\ngood,F,T,acc,0,1e9,0.3,0.25,100\n"
     );
     let curves = read_curves_from(csv.as_bytes()).unwrap();
-    assert!(matches!(
-        curves[0].curve,
-        Err(Error::NonPositiveScale { index: 0, .. })
-    ));
+    // the message names the file's line, not the point's position in its curve
+    let e = curves[0].curve.as_ref().unwrap_err();
+    assert_eq!(line_of(e), 2);
+    assert!(e.to_string().contains("x = -5 is not positive"), "{e}");
     assert!(curves[1].curve.is_ok());
 }
 
 #[test]
 fn percentages_get_a_maximum_of_100_unless_given() {
     let csv = "curve_id,x_params,y\na,1e8,12\na,1e9,30\nb,1e8,0.1\nb,1e9,0.3\nc,1e8,2,\n";
-    let curves = read_curves_from(csv.as_bytes());
-    // `c` has a trailing empty field: a ragged row
-    assert!(curves.is_err());
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    // `c` has a trailing empty field: a ragged row, which fails `c` alone
+    assert!(curves[0].curve.is_ok() && curves[1].curve.is_ok());
+    assert_eq!(line_of(curves[2].curve.as_ref().unwrap_err()), 6);
     let csv = "curve_id,x_params,y,y_max\na,1e8,12,100\na,1e9,30,100\nb,1e8,0.1,\nb,1e9,0.3,\nc,1e8,0.5,2\nc,1e9,1.5,2\n";
     let curves = read_curves_from(csv.as_bytes()).unwrap();
     let maxima: Vec<f64> = curves
@@ -150,7 +191,7 @@ proptest! {
     fn arbitrary_text_rows_never_panic(rows in proptest::collection::vec("[a-c0-9.,eE+\\-\"\r\n]{0,40}", 0..20)) {
         let text = format!("{HEADER}\n{}", rows.join("\n"));
         if let Err(e) = read_curves_from(text.as_bytes()) {
-            let typed = matches!(e, Error::Parse { .. } | Error::Io(_));
+            let typed = matches!(e, Error::Parse { .. } | Error::Io { .. });
             prop_assert!(typed, "{}", e);
         }
     }

@@ -2,7 +2,8 @@
 //! batch.
 #![cfg(feature = "rayon")]
 
-use emergence_detect::datasets::synthetic_curve;
+mod common;
+use common::synthetic::synthetic_curve;
 use emergence_detect::{Classification, Curve, DefaultClassifier, classify_all};
 
 fn curves() -> Vec<Curve> {

@@ -16,6 +16,7 @@ use std::str::FromStr;
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[non_exhaustive]
 pub enum Category {
     /// Improves steadily: linear in `log x`, a saturating power law, a shallow sigmoid.
     #[cfg_attr(feature = "serde", serde(rename = "scaling"))]

@@ -1,11 +1,9 @@
 //! The default classifier's configuration: candidate families, the selection criterion, thresholds
 //! and the bootstrap.
 
+use super::candidate::{Candidate, default_candidates};
 use crate::error::{Error, Result};
-use crate::family::{
-    Constant, CurveFamily, DoubleLogistic, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
-};
-use std::sync::Arc;
+use crate::family::CurveFamily;
 
 /// The information criterion that ranks the candidate fits.
 ///
@@ -112,100 +110,6 @@ impl Default for Thresholds {
     }
 }
 
-/// A value a candidate pins a parameter at.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Pin {
-    /// A fixed number.
-    Value(f64),
-    /// The curve's chance level; the candidate is skipped for curves without one.
-    Chance,
-}
-
-/// One family in the classifier's menu, with parameters it pins.
-///
-/// ```
-/// use emergence_detect::{Candidate, Logistic, Pin};
-/// use std::sync::Arc;
-/// let c = Candidate::new(Arc::new(Logistic)).pin("floor", Pin::Chance);
-/// assert_eq!(c.label(), "logistic(floor=chance)");
-/// ```
-#[derive(Debug, Clone)]
-pub struct Candidate {
-    family: Arc<dyn CurveFamily>,
-    pins: Vec<(String, Pin)>,
-    label: String,
-    on_lack_of_fit: bool,
-}
-
-impl Candidate {
-    /// A family with nothing pinned.
-    pub fn new(family: Arc<dyn CurveFamily>) -> Candidate {
-        let label = family.name().to_string();
-        Candidate {
-            family,
-            pins: Vec::new(),
-            label,
-            on_lack_of_fit: false,
-        }
-    }
-
-    /// Fits this candidate only when no other candidate explains the curve within its stated
-    /// noise (the best fit's goodness of fit rejected at 1%), and never under unknown noise: for
-    /// rich families that would otherwise spend degrees of freedom on noise.
-    ///
-    /// ```
-    /// use emergence_detect::{Candidate, DoubleLogistic};
-    /// use std::sync::Arc;
-    /// let c = Candidate::new(Arc::new(DoubleLogistic)).when_others_misfit();
-    /// assert!(c.only_on_lack_of_fit());
-    /// ```
-    pub fn when_others_misfit(mut self) -> Candidate {
-        self.on_lack_of_fit = true;
-        self
-    }
-
-    /// Whether the candidate is fitted only on lack of fit (see
-    /// [`Candidate::when_others_misfit`]).
-    pub fn only_on_lack_of_fit(&self) -> bool {
-        self.on_lack_of_fit
-    }
-
-    /// Pins parameter `name` (the label records it).
-    pub fn pin(mut self, name: &str, pin: Pin) -> Candidate {
-        self.pins.push((name.to_string(), pin));
-        let pins: Vec<String> = self
-            .pins
-            .iter()
-            .map(|(n, p)| match p {
-                Pin::Value(v) => format!("{n}={v}"),
-                Pin::Chance => format!("{n}=chance"),
-            })
-            .collect();
-        self.label = format!("{}({})", self.family.name(), pins.join(","));
-        self
-    }
-
-    /// The family.
-    pub fn family(&self) -> &Arc<dyn CurveFamily> {
-        &self.family
-    }
-
-    /// The pinned parameters.
-    pub fn pins(&self) -> &[(String, Pin)] {
-        &self.pins
-    }
-
-    /// The name used in reports: the family's, with its pins.
-    pub fn label(&self) -> &str {
-        &self.label
-    }
-
-    /// Number of parameters left free.
-    pub fn n_free(&self) -> usize {
-        self.family.n_params().saturating_sub(self.pins.len())
-    }
-}
-
 /// The classifier's settings; build one with [`ClassifierBuilder`] (via
 /// [`DefaultClassifier::builder`]).
 #[derive(Debug, Clone)]
@@ -280,26 +184,6 @@ impl Settings {
     }
 }
 
-/// The built-in menu: constant, linear, quadratic, 4-parameter logistic and the logistic with its
-/// floor at chance, saturating power law, hinge and the hinge flat at chance, and the double
-/// logistic (six parameters: fitted to curves of seven points or more, and only when none of the
-/// others explains the curve within its stated noise). The broken power law, also
-/// six parameters but with no shape the others lack on typical ladders, is left out; add it with
-/// [`ClassifierBuilder::family`] for long curves.
-pub fn default_candidates() -> Vec<Candidate> {
-    vec![
-        Candidate::new(Arc::new(Constant)),
-        Candidate::new(Arc::new(Linear)),
-        Candidate::new(Arc::new(Quadratic)),
-        Candidate::new(Arc::new(Logistic)),
-        Candidate::new(Arc::new(Logistic)).pin("floor", Pin::Chance),
-        Candidate::new(Arc::new(SaturatingPowerLaw::default())),
-        Candidate::new(Arc::new(Hinge::default())),
-        Candidate::new(Arc::new(Hinge::default())).pin("base", Pin::Chance),
-        Candidate::new(Arc::new(DoubleLogistic)).when_others_misfit(),
-    ]
-}
-
 /// The configurable classifier behind [`classify`](fn@crate::classify).
 ///
 /// ```
@@ -358,6 +242,7 @@ impl DefaultClassifier {
 
 /// Builder of a [`DefaultClassifier`].
 #[derive(Debug, Clone)]
+#[must_use]
 pub struct ClassifierBuilder {
     settings: Settings,
 }
@@ -370,7 +255,7 @@ impl ClassifierBuilder {
     }
 
     /// Adds a family (a user's own, say) to the candidates.
-    pub fn family(mut self, family: Arc<dyn CurveFamily>) -> Self {
+    pub fn family(mut self, family: impl CurveFamily + 'static) -> Self {
         self.settings.candidates.push(Candidate::new(family));
         self
     }
@@ -596,14 +481,12 @@ impl ClassifierBuilder {
             !s.candidates.is_empty(),
             "at least one candidate family is needed",
         )?;
-        if let Some(c) = s
-            .candidates
-            .iter()
-            .find(|c| c.family.n_params() == 0 || c.family.n_params() > crate::linalg::MAX_PARAMS)
-        {
+        if let Some(c) = s.candidates.iter().find(|c| {
+            c.family().n_params() == 0 || c.family().n_params() > crate::linalg::MAX_PARAMS
+        }) {
             return Err(Error::InvalidFamily {
-                family: c.label.clone(),
-                reason: format!("{} parameters", c.family.n_params()),
+                family: c.label().to_string(),
+                reason: format!("{} parameters", c.family().n_params()),
             });
         }
         Ok(DefaultClassifier {

@@ -13,6 +13,7 @@ use crate::scores;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum IntervalMethod {
     /// Percentiles of a seeded parametric bootstrap with this many usable resamples.
     Bootstrap {
@@ -37,6 +38,7 @@ pub enum IntervalMethod {
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Estimate {
     /// The point estimate.
     pub value: f64,
@@ -53,6 +55,7 @@ pub struct Estimate {
 /// Where a U's minimum (or an inverted U's maximum) lies and how deep it is.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct TurnEstimate {
     /// Minimum or maximum of performance.
     pub kind: TurnKind,
@@ -66,6 +69,7 @@ pub struct TurnEstimate {
 /// One candidate's fit, ranked.
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct RankedFit {
     /// The candidate's label (family and pins).
     pub label: String,
@@ -90,6 +94,7 @@ pub struct RankedFit {
 /// A test of a family against a simpler one nested in it.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct NestedTest {
     /// The simpler family.
     pub simpler: String,
@@ -118,6 +123,8 @@ pub struct NestedTest {
 /// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
 pub struct Classification {
     /// The category.
     pub category: Category,

@@ -2,8 +2,9 @@
 //! the variance inflation for overdispersed noise, the ranking by an information criterion, the
 //! Akaike weights and the vote, and the nested-model tests.
 
+use super::candidate::Candidate;
 use super::category::Category;
-use super::config::{Candidate, Criterion, Thresholds};
+use super::config::{Criterion, Thresholds};
 use super::result::{Classification, NestedTest, RankedFit};
 use super::rule::Judge;
 use super::shape::Shape;

@@ -25,6 +25,7 @@ pub enum TurnKind {
 /// An interior extremum of a fitted curve, with the two arms around it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Turn {
     /// Minimum or maximum of performance.
     pub kind: TurnKind,
@@ -45,6 +46,7 @@ pub struct Turn {
 /// What a fitted curve does over the observed range.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
 pub struct Shape {
     /// Fitted score at the smallest scale.
     pub start: f64,

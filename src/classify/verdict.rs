@@ -16,6 +16,7 @@ use std::fmt;
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Verdict {
     /// The implied category.
     pub category: Category,

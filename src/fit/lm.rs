@@ -14,6 +14,7 @@ use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n, with_size};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Termination {
     /// Both the actual and the predicted relative reduction of chi-square fell below `ftol`.
     Ftol,

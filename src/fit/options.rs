@@ -11,6 +11,7 @@ use crate::linalg::{MAX_PARAMS, Vector};
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
 pub enum Loss {
     /// Ordinary weighted least squares.
     #[default]
@@ -33,6 +34,7 @@ pub enum Loss {
 ///     .max_evaluations(500);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[must_use]
 pub struct FitOptions {
     pub(super) ftol: f64,
     pub(super) xtol: f64,
@@ -194,6 +196,7 @@ impl Prepared {
                 .ok_or_else(|| Error::UnknownParameter {
                     family: family.name().to_string(),
                     name: name.to_string(),
+                    known: names.iter().map(|n| n.to_string()).collect(),
                 })
         };
         let mut bounds = family.bounds(data);

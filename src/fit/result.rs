@@ -30,6 +30,7 @@ use std::sync::Arc;
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
 #[derive(Debug, Clone)]
+#[must_use]
 pub struct Fit {
     pub(super) family: Arc<dyn CurveFamily>,
     pub(super) n_params: usize,

@@ -40,3 +40,5 @@ pub fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
         .parse()
         .unwrap_or_else(|_| panic!("{key} = {} is not a number", row[key]))
 }
+
+pub mod synthetic;

@@ -2,11 +2,11 @@
 //! repeatable where wall-clock timings on a shared machine are not. BENCHMARKS.md quotes them.
 //!
 //! ```bash
-//! cargo build --release --all-features --example profile_workload
+//! cargo build --release -p xtask
 //! # one 4-parameter logistic fit of the 10-point fixture, 20,000 times, from the peers' start
-//! valgrind --tool=callgrind target/release/examples/profile_workload fit 20000
+//! valgrind --tool=callgrind target/release/xtask profile-workload fit 20000
 //! # classify every curve of a CSV once (default classifier; `--bootstrap 0` for no intervals)
-//! valgrind --tool=callgrind target/release/examples/profile_workload classify \
+//! valgrind --tool=callgrind target/release/xtask profile-workload classify \
 //!     ../shared/data/synthetic/curves.csv --bootstrap 0
 //! # instructions of the classification alone (CSV reading excluded)
 //! callgrind_annotate --inclusive=yes callgrind.out.<pid> | grep 'Classifier>::classify'
@@ -15,10 +15,7 @@
 //! Prints a checksum of the results so that the work cannot be optimised away and two builds can
 //! be compared for equal output.
 
-#[path = "../benches/common/mod.rs"]
-mod common;
-
-use common::{fixture, peers_one_start};
+use crate::common::{fixture, peers_one_start};
 use emergence_detect::{CurveFamily, Logistic, fit};
 use std::sync::Arc;
 
@@ -36,7 +33,6 @@ fn fits(times: usize) {
     println!("{times} fits, {evaluations} evaluations each, checksum {checksum:.6e}");
 }
 
-#[cfg(feature = "io")]
 fn classify_file(path: &str, bootstrap: usize) {
     use emergence_detect::{Classifier, DefaultClassifier};
     let records = emergence_detect::io::read_curves(path).expect("a readable curves CSV");
@@ -57,14 +53,8 @@ fn classify_file(path: &str, bootstrap: usize) {
     println!("categories {counts:?}, checksum {checksum:.6e}");
 }
 
-#[cfg(not(feature = "io"))]
-fn classify_file(_: &str, _: usize) {
-    eprintln!("classify needs the `io` feature: cargo build --release --all-features ...");
-    std::process::exit(2);
-}
-
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+pub fn main() {
+    let args: Vec<String> = std::env::args().skip(2).collect();
     match args.first().map(String::as_str) {
         Some("fit") => fits(args.get(1).and_then(|v| v.parse().ok()).unwrap_or(20_000)),
         Some("classify") if args.len() >= 2 => {

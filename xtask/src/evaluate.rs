@@ -1,7 +1,7 @@
 //! Accuracy and throughput of the default classifier on a labelled long CSV.
 //!
 //! ```text
-//! cargo run --release --all-features --example evaluate -- CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap] [--passes K] [--criterion aic|aicc|bic] [--sequential-only] [--repeat R]
+//! cargo run --release -p xtask -- evaluate CURVES.csv LABELS.csv [--json OUT] [--no-bootstrap] [--passes K] [--criterion aic|aicc|bic] [--sequential-only] [--repeat R]
 //! ```
 //!
 //! `--no-bootstrap` turns the bootstrap intervals of the critical scale off (categories do not
@@ -28,7 +28,7 @@ use emergence_detect::{Category, Classifier, Criterion, Curve, DefaultClassifier
 use std::collections::HashMap;
 use std::time::Instant;
 
-fn main() {
+pub fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -36,7 +36,7 @@ fn main() {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<String> = std::env::args().skip(2).collect();
     let mut positional = Vec::new();
     let mut json_out = None;
     let mut bootstrap = true;
@@ -221,11 +221,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let (parallel, speedup) = (median(parallels), median(ratios));
         println!(
             "classify_all: {parallel:.0} curves/s on {} thread(s), {speedup:.2}x (median of {passes} alternating passes); identical to sequential: {identical}",
-            if cfg!(feature = "rayon") {
-                std::thread::available_parallelism().map_or(1, |n| n.get())
-            } else {
-                1
-            },
+            // the crate is built with `rayon` here: classify_all spreads over every core
+            std::thread::available_parallelism().map_or(1, |n| n.get()),
         );
     }
     if let Some(path) = json_out {

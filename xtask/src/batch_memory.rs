@@ -3,11 +3,11 @@
 //! nothing is retained per curve.
 //!
 //! ```text
-//! cargo run --release --features rayon --example batch_memory [-- N_CURVES]
+//! cargo run --release -p xtask -- batch-memory [N_CURVES]
 //! ```
 //! (Linux: memory is read from `/proc/self/status`.)
 
-use emergence_detect::datasets::synthetic_curve;
+use crate::synthetic::synthetic_curve;
 use emergence_detect::{Category, Curve, DefaultClassifier, classify_all};
 
 /// `(current, peak)` resident memory in MiB, when the platform tells.
@@ -24,9 +24,9 @@ fn memory_mib() -> Option<(f64, f64)> {
     Some((field("VmRSS:")?, field("VmHWM:")?))
 }
 
-fn main() {
+pub fn main() {
     let total: usize = std::env::args()
-        .nth(1)
+        .nth(2)
         .and_then(|s| s.parse().ok())
         .unwrap_or(100_000);
     let before = memory_mib();

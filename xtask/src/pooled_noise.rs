@@ -1,12 +1,12 @@
 //! Calibrates the noise of published curves per model family, and classifies again.
 //!
 //! ```text
-//! cargo run --release --features io --example pooled_noise -- CURVES.csv
+//! cargo run --release -p xtask -- pooled-noise CURVES.csv
 //! ```
 //!
 //! Binomial errors of a test set miss the scatter between separately trained models of a ladder.
 //! One short curve cannot measure that scatter, but the curves of one model family (the CSV's
-//! `family` column) can together: the example classifies every curve with its stated noise,
+//! `family` column) can together: the tool classifies every curve with its stated noise,
 //! estimates each family's pooled overdispersion (`pooled_overdispersion`), classifies the
 //! family's curves again with their variances inflated by it (`Curve::with_overdispersion`, when
 //! the estimate exceeds 1), and prints per family the estimate, how many curves changed category,
@@ -17,7 +17,7 @@ use emergence_detect::{Category, Classification, Curve, classify, pooled_overdis
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 use std::collections::BTreeMap;
 
-fn main() {
+pub fn main() {
     if let Err(e) = run() {
         eprintln!("error: {e}");
         std::process::exit(1);
@@ -36,7 +36,7 @@ fn misfits(c: &Classification) -> bool {
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
-        .nth(1)
+        .nth(2)
         .ok_or("usage: pooled_noise CURVES.csv")?;
     let mut families: BTreeMap<String, Vec<Curve>> = BTreeMap::new();
     for record in read_curves(&path)? {

@@ -1,0 +1,33 @@
+//! Development tools of emergence-detect, not part of the published crate:
+//!
+//! ```text
+//! cargo run --release -p xtask -- evaluate CURVES.csv LABELS.csv [options]
+//! cargo run --release -p xtask -- pooled-noise CURVES.csv
+//! cargo run --release -p xtask -- batch-memory [N_CURVES]
+//! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
+//! ```
+
+#[path = "../../benches/common/mod.rs"]
+mod common;
+#[path = "../../tests/common/synthetic.rs"]
+mod synthetic;
+
+mod batch_memory;
+mod evaluate;
+mod pooled_noise;
+mod profile_workload;
+
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload> [ARGS...]";
+
+fn main() {
+    match std::env::args().nth(1).as_deref() {
+        Some("evaluate") => evaluate::main(),
+        Some("pooled-noise") => pooled_noise::main(),
+        Some("batch-memory") => batch_memory::main(),
+        Some("profile-workload") => profile_workload::main(),
+        _ => {
+            eprintln!("{USAGE}");
+            std::process::exit(2);
+        }
+    }
+}
