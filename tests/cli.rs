@@ -29,14 +29,18 @@ const GOOD: &str = "ok,1e8,0.25,0.25,1000\nok,1e9,0.26,0.25,1000\nok,1e10,0.5,0.
 fn a_text_cell_fails_only_its_curve_with_the_file_line() {
     let path = write(
         "mixed.csv",
-        &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}bad,1e8,abc,0.25,1000\nbad,1e9,0.3,0.25,1000\n"),
+        &format!(
+            "curve_id,x_params,y,y_random,n_examples\n{GOOD}bad,1e8,abc,0.25,1000\nbad,1e9,0.3,0.25,1000\n"
+        ),
     );
     let (code, stdout, stderr) = emergence(&["classify", &path, "--bootstrap", "0"]);
     assert_eq!(code, 1, "some curves failed: exit 1\n{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    assert!(lines[0].starts_with(
-        "curve_id,category,confidence,critical_x,critical_x_lo,critical_x_hi,reason"
-    ));
+    assert!(
+        lines[0].starts_with(
+            "curve_id,category,confidence,critical_x,critical_x_lo,critical_x_hi,reason"
+        )
+    );
     assert!(lines[1].starts_with("ok,emergent,"), "{}", lines[1]);
     assert!(lines[2].starts_with("bad,error,"), "{}", lines[2]);
     assert!(lines[2].contains("line 7"), "{}", lines[2]);
@@ -45,7 +49,10 @@ fn a_text_cell_fails_only_its_curve_with_the_file_line() {
 
 #[test]
 fn a_clean_file_exits_zero_and_writes_the_output_file() {
-    let path = write("good.csv", &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"));
+    let path = write(
+        "good.csv",
+        &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"),
+    );
     let out = write("good-out.csv", "");
     let (code, stdout, _) = emergence(&["classify", &path, "--out", &out, "--threads", "1"]);
     assert_eq!(code, 0);
@@ -63,7 +70,10 @@ fn unusable_inputs_exit_two_with_a_plain_message() {
     let (code, _, stderr) = emergence(&["classify", "/no/such/file.csv"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("/no/such/file.csv"), "{stderr}");
-    let path = write("good2.csv", &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"));
+    let path = write(
+        "good2.csv",
+        &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"),
+    );
     let (code, _, stderr) = emergence(&["classify", &path, "--significance", "2"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("--significance"), "{stderr}");
@@ -71,7 +81,10 @@ fn unusable_inputs_exit_two_with_a_plain_message() {
 
 #[test]
 fn results_do_not_depend_on_the_thread_count() {
-    let path = write("threads.csv", &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"));
+    let path = write(
+        "threads.csv",
+        &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"),
+    );
     let (_, one, _) = emergence(&["classify", &path, "--threads", "1"]);
     let (_, two, _) = emergence(&["classify", &path, "--threads", "2"]);
     assert_eq!(one, two);

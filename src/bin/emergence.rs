@@ -7,9 +7,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use emergence_detect::io::read_curves;
-use emergence_detect::{
-    Classification, Criterion, Curve, DefaultClassifier, Error, classify_all,
-};
+use emergence_detect::{Classification, Criterion, Curve, DefaultClassifier, Error, classify_all};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -125,8 +123,11 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     let classifier = builder
         .build()
         .map_err(|e| Fatal(format!("{e} (check --significance)")))?;
-    let records =
-        read_curves(&args.input).map_err(|e| Fatal(format!("{}: {e}", args.input.display())))?;
+    let records = read_curves(&args.input).map_err(|e| match e {
+        // an i/o error names its path already
+        Error::Io { .. } => Fatal(e.to_string()),
+        _ => Fatal(format!("{}: {e}", args.input.display())),
+    })?;
     if records.is_empty() {
         return Err(Fatal(format!(
             "{}: the file has a header and no rows",
