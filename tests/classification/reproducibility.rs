@@ -2,7 +2,7 @@
 //! batch.
 #![cfg(feature = "rayon")]
 
-mod common;
+use crate::common;
 use common::synthetic::synthetic_curve;
 use emergence_detect::{Classification, Curve, DefaultClassifier, classify_all};
 

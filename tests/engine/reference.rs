@@ -1,7 +1,7 @@
 //! Reference tests: the engine against scipy's `curve_fit` on fixtures in `tests/data` (made by
 //! `tests/data/make_reference.py`), and the peers' published fit of the 10-point fixture.
 
-mod common;
+use crate::common;
 
 use common::{num, read_rows};
 use emergence_detect::{

@@ -1,0 +1,17 @@
+//! The classifier: categories on curves of known shape and on published curves, edge cases,
+//! overdispersion, reproducibility and serialisation.
+
+mod common;
+
+#[path = "classification/classify.rs"]
+mod classify;
+#[path = "classification/datasets.rs"]
+mod datasets;
+#[path = "classification/edge_cases.rs"]
+mod edge_cases;
+#[path = "classification/overdispersion.rs"]
+mod overdispersion;
+#[path = "classification/reproducibility.rs"]
+mod reproducibility;
+#[path = "classification/serde.rs"]
+mod serde;

@@ -1,0 +1,11 @@
+//! The fitting engine: fits against scipy's reference values, analytic Jacobians against finite
+//! differences, the engine's behaviour on hard problems.
+
+mod common;
+
+#[path = "engine/fit_engine.rs"]
+mod fit_engine;
+#[path = "engine/jacobian.rs"]
+mod jacobian;
+#[path = "engine/reference.rs"]
+mod reference;
