@@ -161,7 +161,7 @@ impl Error {
     }
 }
 
-/// A shared [`std::io::Error`]: lets [`Error`] stay `Clone` and `PartialEq` (two are equal when
+/// A shared [`std::io::Error`]: lets [`Error`](enum@Error) stay `Clone` and `PartialEq` (two are equal when
 /// their kinds and messages are) while keeping the original error as the source.
 ///
 /// ```

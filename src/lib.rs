@@ -1,4 +1,19 @@
 #![doc = include_str!("../README.md")]
+//!
+//! # Architecture
+//!
+//! Data flow in one direction: a validated [`Curve`] goes to the fitting engine ([`fit()`](fn@fit)) with a
+//! [`CurveFamily`]; the classifier ([`classify()`](fn@classify)) fits its menu of families, selects and votes, and
+//! returns a [`Classification`]. The modules form layers; a module imports only from its own layer
+//! and those below (a test fails on an upward import), and nothing imports from this crate root,
+//! which only re-exports:
+//!
+//! 1. [`error`] and the private linear algebra;
+//! 2. [`curve`]: validated curves and their noise models;
+//! 3. [`family`]: the curve families;
+//! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
+//! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
+//! 6. [`datasets`], `io` (feature `io`) and `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 

@@ -1,4 +1,4 @@
-//! The fitting engine: fits against scipy's reference values, analytic Jacobians against finite
+//! The fitting engine and the crate's structure (modules import only downward): fits against scipy's reference values, analytic Jacobians against finite
 //! differences, the engine's behaviour on hard problems.
 
 mod common;
@@ -7,5 +7,7 @@ mod common;
 mod fit_engine;
 #[path = "engine/jacobian.rs"]
 mod jacobian;
+#[path = "engine/layers.rs"]
+mod layers;
 #[path = "engine/reference.rs"]
 mod reference;

@@ -133,7 +133,7 @@ impl Candidate {
 /// logistic (six parameters: fitted to curves of seven points or more, and only when none of the
 /// others explains the curve within its stated noise). The broken power law, also
 /// six parameters but with no shape the others lack on typical ladders, is left out; add it with
-/// [`ClassifierBuilder::family`] for long curves.
+/// [`ClassifierBuilder::family`](super::ClassifierBuilder::family) for long curves.
 pub fn default_candidates() -> Vec<Candidate> {
     let at_chance = |family: Candidate, name: &str| {
         family

@@ -67,7 +67,7 @@ pub struct Thresholds {
     pub min_effect: f64,
     /// Two-sided significance level of every change (default 0.05).
     pub significance: f64,
-    /// Smallest [`Shape::sharpness`] of an emergent rise that starts flat (default 1.9). A straight
+    /// Smallest [`Shape::sharpness`](super::Shape::sharpness) of an emergent rise that starts flat (default 1.9). A straight
     /// line has 1; a parabola rising from its vertex has 2, and 1.9 still admits one whose vertex
     /// lies up to about 5% of the range before the first scale (the tolerance `starts flat` uses):
     /// a convex rise from chance whose slope at least doubles, like an exact-match score `p^L`.

@@ -227,7 +227,7 @@ pub(crate) fn rank(
             continue;
         };
         let (ic, w) = (&ics[i], &raw[i]);
-        let shape = Shape::describe(&f, t_lo, t_hi, judge);
+        let shape = Shape::describe(&f, (t_lo, t_hi), judge.orientation, judge.inflation);
         let verdict = judge.read_shape(&shape, t_lo, t_hi);
         ranked.push(RankedFit {
             label: candidates[ci].label().to_string(),

@@ -5,7 +5,6 @@
 //! whether it turns, how sharp its rise is, where the rise starts). That is what lets a user's own
 //! family take part on equal terms.
 
-use super::rule::Judge;
 use crate::fit::Fit;
 
 /// Grid resolution of the descriptors.
@@ -82,8 +81,14 @@ pub struct Shape {
 
 impl Shape {
     /// Describes `fit` over `[t_lo, t_hi]` (`orientation` +1 when higher is better).
-    pub(crate) fn describe(fit: &Fit, t_lo: f64, t_hi: f64, judge: &Judge) -> Shape {
-        let s = judge.orientation;
+    /// `inflation` scales the variances (overdispersed noise; 1 when the noise model holds).
+    pub(crate) fn describe(
+        fit: &Fit,
+        (t_lo, t_hi): (f64, f64),
+        orientation: f64,
+        inflation: f64,
+    ) -> Shape {
+        let s = orientation;
         let width = t_hi - t_lo;
         let step = width / (GRID - 1) as f64;
         let mut grid_t = [0.0; GRID];
@@ -99,7 +104,7 @@ impl Shape {
         for value in &mut v {
             *value *= s;
         }
-        let se_scale = judge.inflation.sqrt();
+        let se_scale = inflation.sqrt();
         let z_of = |ta: f64, tb: f64, diff: f64| {
             fit.difference_std_t(ta, tb)
                 .filter(|sd| *sd > 0.0)

@@ -3,7 +3,7 @@
 //! it.
 
 use super::lm::{LmSettings, Problem, Termination, levenberg_marquardt};
-use super::multistart::MultiStart;
+use super::starts::MultiStart;
 use super::workspace::Workspace;
 use crate::linalg::{MAX_PARAMS, Vector};
 use argmin::core::{CostFunction, Executor, State};

@@ -264,15 +264,32 @@ impl Problem<'_> {
 }
 
 impl Problem<'_> {
+    /// The chi-square at `p` from the values the workspace holds, if it holds `p` (see
+    /// [`Workspace::holds`]); the weights and scores are the problem's own.
+    pub(crate) fn chi2_held(&self, work: &Workspace, p: &Vector) -> Option<f64> {
+        work.holds(self.n_params, p).then(|| {
+            let mut chi2 = 0.0;
+            for i in 0..self.t.len() {
+                let r = work.current.values[i] - self.y[i];
+                chi2 += self.w[i] * r * r;
+            }
+            if chi2.is_finite() {
+                chi2
+            } else {
+                f64::INFINITY
+            }
+        })
+    }
+
     /// `J^T W J` over the free parameters in external coordinates at full parameters `p`.
     ///
     /// When the workspace still holds this family's Jacobian on these scales at exactly `p` (the
     /// optimiser's last point, the usual case), it is reused instead of evaluated again.
     pub(crate) fn information(&self, p: &Vector, work: &mut Workspace) -> Matrix {
         work.ensure(self.t.len());
-        if !work.holds(self, p) {
+        if !work.holds(self.n_params, p) {
             self.evaluate_external(p, &mut work.current);
-            work.stamp = Some(Stamp::of(self, p));
+            work.stamp = Some(Stamp::of(self.n_params, p));
         }
         let mut out = [[0.0; MAX_PARAMS]; MAX_PARAMS];
         with_size!(self.n_free, N => {
@@ -322,7 +339,7 @@ pub(crate) fn levenberg_marquardt(
     };
     // the loop always ends with `current` evaluated at the point it returns (a finite one)
     if (1..=MAX_PARAMS).contains(&problem.n_free) && out.chi2.is_finite() {
-        work.stamp = Some(Stamp::of(problem, &problem.external(&out.u)));
+        work.stamp = Some(Stamp::of(problem.n_params, &problem.external(&out.u)));
     }
     out
 }

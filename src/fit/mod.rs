@@ -5,14 +5,15 @@
 //! iterative reweighting, and a Nelder-Mead fallback (argmin) when no start converges. The result,
 //! [`Fit`], carries the parameters with their uncertainties and the usual fit statistics.
 
+mod driver;
 mod fallback;
 mod lm;
-mod multistart;
 mod options;
 mod refit;
 mod report;
 mod result;
 mod robust;
+mod starts;
 mod stats;
 mod transform;
 mod workspace;
@@ -21,7 +22,7 @@ pub use lm::Termination;
 pub use options::{FitOptions, Loss};
 pub use result::Fit;
 
-pub(crate) use multistart::fit_data;
+pub(crate) use driver::fit_data;
 pub(crate) use refit::Refitter;
 
 use crate::curve::Curve;
@@ -36,9 +37,9 @@ use std::sync::Arc;
 /// an error.
 ///
 /// # Errors
-/// [`Error::UnknownParameter`] for a pinned or bounded name the family lacks,
-/// [`Error::InvalidFamily`] for a family or start of the wrong shape, [`Error::TooFewPoints`] when
-/// there are fewer points than free parameters, [`Error::FitFailed`] when no start gives a finite
+/// [`Error::UnknownParameter`](crate::Error::UnknownParameter) for a pinned or bounded name the family lacks,
+/// [`Error::InvalidFamily`](crate::Error::InvalidFamily) for a family or start of the wrong shape, [`Error::TooFewPoints`](crate::Error::TooFewPoints) when
+/// there are fewer points than free parameters, [`Error::FitFailed`](crate::Error::FitFailed) when no start gives a finite
 /// objective.
 ///
 /// ```

@@ -1,6 +1,6 @@
 //! The human-readable fit report (`Display` for [`Fit`]), in the spirit of lmfit's `fit_report`.
 
-use super::Fit;
+use super::result::Fit;
 use std::fmt;
 
 impl fmt::Display for Fit {

@@ -2,9 +2,9 @@
 //! the log-likelihood and the information criteria, and the assembly of a [`Fit`].
 
 use super::lm::Problem;
-use super::multistart::MultiStart;
 use super::options::Prepared;
 use super::result::Fit;
+use super::starts::MultiStart;
 use super::workspace::Workspace;
 use crate::curve::Axis;
 use crate::family::{CurveFamily, FitData};
@@ -67,8 +67,8 @@ impl Fit {
     ) -> Fit {
         let n = data.t.len();
         let p = problem.external(&ms.best.u);
-        let chi2 = work
-            .chi2_held(problem, &p)
+        let chi2 = problem
+            .chi2_held(work, &p)
             .unwrap_or_else(|| problem.chi2(&p));
         let n_free = prepared.n_free;
         let dof = n.saturating_sub(n_free);

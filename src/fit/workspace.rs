@@ -1,7 +1,6 @@
 //! The per-thread buffers of the Levenberg-Marquardt loop: allocated once per thread and reused by
 //! every fit on it, so that an iteration allocates nothing.
 
-use super::lm::Problem;
 use crate::linalg::{MAX_PARAMS, Vector};
 
 thread_local! {
@@ -44,9 +43,9 @@ pub(super) struct Stamp {
 }
 
 impl Stamp {
-    pub(super) fn of(problem: &Problem, p: &Vector) -> Stamp {
+    pub(super) fn of(n_params: usize, p: &Vector) -> Stamp {
         let mut params = [0.0; MAX_PARAMS];
-        params[..problem.n_params].copy_from_slice(&p[..problem.n_params]);
+        params[..n_params].copy_from_slice(&p[..n_params]);
         Stamp { params }
     }
 }
@@ -76,30 +75,13 @@ impl Workspace {
 
     /// Whether `current` holds the values and Jacobian of `problem`'s family on its scales at
     /// exactly the external parameters `p` (bit for bit).
-    pub(super) fn holds(&self, problem: &Problem, p: &Vector) -> bool {
+    pub(super) fn holds(&self, n_params: usize, p: &Vector) -> bool {
         self.stamp.is_some_and(|s| {
-            let now = Stamp::of(problem, p);
+            let now = Stamp::of(n_params, p);
             s.params
                 .iter()
                 .zip(&now.params)
                 .all(|(a, b)| a.to_bits() == b.to_bits())
-        })
-    }
-
-    /// The chi-square of `problem` at the point `current` holds, if it holds `p` (see
-    /// [`Workspace::holds`]); the weights and scores are the problem's own.
-    pub(crate) fn chi2_held(&self, problem: &Problem, p: &Vector) -> Option<f64> {
-        self.holds(problem, p).then(|| {
-            let mut chi2 = 0.0;
-            for i in 0..problem.t.len() {
-                let r = self.current.values[i] - problem.y[i];
-                chi2 += problem.w[i] * r * r;
-            }
-            if chi2.is_finite() {
-                chi2
-            } else {
-                f64::INFINITY
-            }
         })
     }
 

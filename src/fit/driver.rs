@@ -1,64 +1,18 @@
-//! Starting points and the multi-start driver: the self-starter's guesses and the caller's starts,
-//! ranked by their initial chi-square, each run by Levenberg-Marquardt, the best kept; the
-//! Nelder-Mead fallback and the Huber refit follow.
+//! The fit driver: the self-starter's guesses and the caller's starts, ranked by their initial
+//! chi-square and run from (module `starts`), the Nelder-Mead fallback when none converged, the
+//! Huber refit, then the statistics.
 
 use super::fallback::rescue;
-use super::lm::{LmOutcome, LmSettings, Problem, levenberg_marquardt};
 use super::options::{FitOptions, Loss, Prepared};
 use super::result::Fit;
 use super::robust::huber_refit;
-use super::workspace::Workspace;
+use super::starts::multi_start;
 use super::workspace::with_workspace;
 use crate::curve::Axis;
 use crate::error::{Error, Result};
 use crate::family::{CurveFamily, FitData};
 use crate::linalg::Vector;
 use std::sync::Arc;
-
-/// The best of several LM runs.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct MultiStart {
-    pub best: LmOutcome,
-    pub tried: usize,
-    pub at_best: usize,
-    pub evaluations: usize,
-}
-
-/// Runs LM from every start (internal coordinates) and keeps the lowest chi-square; ties keep the
-/// earliest start, so the result does not depend on anything but the inputs.
-pub(crate) fn multi_start(
-    problem: &Problem,
-    starts: &[Vector],
-    settings: &LmSettings,
-    work: &mut Workspace,
-) -> Option<MultiStart> {
-    const MAX_STARTS: usize = 32;
-    let mut chi2s = [f64::INFINITY; MAX_STARTS];
-    let mut count = 0;
-    let mut evaluations = 0;
-    let mut best: Option<LmOutcome> = None;
-    for u0 in starts.iter().take(MAX_STARTS) {
-        let out = levenberg_marquardt(problem, u0, settings, work);
-        evaluations += out.evaluations;
-        chi2s[count] = out.chi2;
-        count += 1;
-        if out.chi2.is_finite() && best.is_none_or(|b| out.chi2 < b.chi2) {
-            best = Some(out);
-        }
-    }
-    let best = best?;
-    let tol = 1e-6 * best.chi2.max(1e-12) + 1e-12;
-    let at_best = chi2s[..count]
-        .iter()
-        .filter(|c| (*c - best.chi2).abs() <= tol)
-        .count();
-    Some(MultiStart {
-        best,
-        tried: count,
-        at_best,
-        evaluations,
-    })
-}
 
 /// [`fit`] on raw data; the classifier's entry point. The family is borrowed and its reference
 /// count touched once, for the `Fit` that keeps it: a count shared by threads is a contended cache
