@@ -32,8 +32,9 @@ pub mod scores;
 
 pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
-    DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Shape, Thresholds,
-    TurnEstimate, TurnKind, Verdict, Why, classify, classify_all, pooled_overdispersion,
+    DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Settings, Shape,
+    Thresholds, Turn, TurnEstimate, TurnKind, UnknownCategory, Verdict, Why, classify,
+    classify_all, default_candidates, pooled_overdispersion,
 };
 pub use curve::{
     Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma,

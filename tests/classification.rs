@@ -3,6 +3,8 @@
 
 mod common;
 
+#[path = "classification/api.rs"]
+mod api;
 #[path = "classification/classify.rs"]
 mod classify;
 #[path = "classification/datasets.rs"]

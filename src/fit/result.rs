@@ -29,7 +29,7 @@ use std::sync::Arc;
 /// println!("{f}");
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[must_use]
 pub struct Fit {
     pub(super) family: Arc<dyn CurveFamily>,
@@ -54,6 +54,42 @@ pub struct Fit {
     pub(super) axis: Axis,
     /// The (free-parameter, external) covariance on stack arrays, for fast bands.
     pub(super) cov_free: Option<Box<Matrix>>,
+}
+
+/// The parameters by name with their standard errors (pinned ones marked), the fit statistics and
+/// how it ended; no internal padding.
+impl std::fmt::Debug for Fit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Parameters<'a>(&'a Fit);
+        impl std::fmt::Debug for Parameters<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let fit = self.0;
+                let mut map = f.debug_map();
+                for (j, name) in fit.names().iter().enumerate() {
+                    let value = fit.params()[j];
+                    match (fit.fixed()[j], fit.std_errors()[j]) {
+                        (true, _) => map.entry(name, &format_args!("{value} (pinned)")),
+                        (false, Some(se)) => map.entry(name, &format_args!("{value} +/- {se}")),
+                        (false, None) => map.entry(name, &value),
+                    };
+                }
+                map.finish()
+            }
+        }
+        f.debug_struct("Fit")
+            .field("family", &self.family.name())
+            .field("parameters", &Parameters(self))
+            .field("n_points", &self.n_points)
+            .field("n_free", &self.n_free)
+            .field("chi_square", &self.chi_square)
+            .field("aic", &self.aic)
+            .field("aicc", &self.aicc)
+            .field("bic", &self.bic)
+            .field("r_squared", &self.r_squared)
+            .field("termination", &self.termination)
+            .field("evaluations", &self.evaluations)
+            .finish()
+    }
 }
 
 #[cfg(feature = "serde")]

@@ -1,341 +1,10 @@
-//! Validated scaling curves: the points, their noise model and what they measure.
-//!
-//! A [`Curve`] is checked once, when it is built; everything downstream (fitting, classification,
-//! plotting) relies on its invariants: finite values, strictly increasing `x`, positive `x` on a
-//! logarithmic axis, one noise figure per point, and at least two points.
+//! The builder of a [`Curve`]: every check of the input happens in [`CurveBuilder::build`].
 
+use super::{
+    Axis, Curve, CurveLabels, DuplicatePolicy, N_EXAMPLES_MAX, NoiseModel, SIGMA_MAX, SIGMA_MIN,
+    binomial_sigma,
+};
 use crate::error::{Error, Result};
-
-/// The axis on which families are fitted.
-///
-/// Scaling curves are fitted in `t = log10(x)` (the default); a linear axis (`t = x`) suits curves
-/// over training steps or any scale that is not spread over orders of magnitude.
-///
-/// ```
-/// use emergence_detect::Axis;
-/// assert_eq!(Axis::Log10.to_t(1e9), 9.0);
-/// assert_eq!(Axis::Log10.to_x(9.0), 1e9);
-/// assert_eq!(Axis::Linear.to_t(250.0), 250.0);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum Axis {
-    /// `t = log10(x)`; requires `x > 0`.
-    #[default]
-    Log10,
-    /// `t = x`.
-    Linear,
-}
-
-impl Axis {
-    /// Maps a scale `x` to the fitting coordinate `t`.
-    pub fn to_t(self, x: f64) -> f64 {
-        match self {
-            Axis::Log10 => x.log10(),
-            Axis::Linear => x,
-        }
-    }
-
-    /// Maps a fitting coordinate `t` back to the scale `x`.
-    pub fn to_x(self, t: f64) -> f64 {
-        match self {
-            Axis::Log10 => 10f64.powf(t),
-            Axis::Linear => t,
-        }
-    }
-}
-
-/// What to do with two points at the same scale.
-///
-/// ```
-/// use emergence_detect::{Curve, DuplicatePolicy};
-/// let c = Curve::builder(vec![1e8, 1e8, 1e9], vec![0.2, 0.4, 0.5])
-///     .duplicates(DuplicatePolicy::Merge)
-///     .build()
-///     .unwrap();
-/// assert_eq!(c.len(), 2);
-/// assert!((c.y()[0] - 0.3).abs() < 1e-12);
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-pub enum DuplicatePolicy {
-    /// Duplicate `x` is an error ([`Error::DuplicateScale`]).
-    #[default]
-    Reject,
-    /// Points at the same `x` are pooled: test-set sizes add up and scores are averaged (weighted by
-    /// test-set size, or by inverse variance when standard errors are given).
-    Merge,
-}
-
-/// Where the per-point noise comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
-#[non_exhaustive]
-pub enum NoiseModel {
-    /// Standard errors given by the caller.
-    Given,
-    /// Binomial standard errors from the number of test examples, with the smoothed proportion
-    /// `p = (k + 1) / (n + 2)` so that `0/n` and `n/n` keep a positive variance.
-    Binomial,
-    /// Nothing is known; the scatter is estimated from the residuals of each fit.
-    Unknown,
-}
-
-impl NoiseModel {
-    /// Whether the standard errors are absolute (known) rather than estimated from residuals.
-    pub fn is_known(self) -> bool {
-        !matches!(self, NoiseModel::Unknown)
-    }
-}
-
-/// Descriptive labels carried along for reports; they never influence a result.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
-#[non_exhaustive]
-pub struct CurveLabels {
-    /// An identifier of the curve (e.g. the `curve_id` column).
-    pub id: Option<String>,
-    /// The task or benchmark.
-    pub task: Option<String>,
-    /// The model family whose sizes make up the curve.
-    pub model_family: Option<String>,
-    /// The metric (accuracy, exact match, BLEU, ...).
-    pub metric: Option<String>,
-    /// The number of in-context examples.
-    pub shots: Option<u32>,
-}
-
-/// The smallest standard error accepted: below it, `1 / sigma^2` would overflow a fit's sums.
-pub const SIGMA_MIN: f64 = 1e-100;
-/// The largest standard error accepted.
-pub const SIGMA_MAX: f64 = 1e100;
-/// The largest test-set size accepted (no benchmark has a quadrillion examples).
-pub const N_EXAMPLES_MAX: f64 = 1e15;
-
-/// The binomial standard error of a score `y` on a metric with maximum `y_max`, measured on `n`
-/// examples, with the smoothed proportion `p = (y/y_max * n + 1) / (n + 2)`.
-///
-/// ```
-/// use emergence_detect::binomial_sigma;
-/// // 0 correct out of 100 still has a positive standard error
-/// assert!(binomial_sigma(0.0, 100.0, 1.0) > 0.0);
-/// // percentages scale with the metric
-/// let f = binomial_sigma(0.3, 500.0, 1.0);
-/// assert!((binomial_sigma(30.0, 500.0, 100.0) - 100.0 * f).abs() < 1e-12);
-/// ```
-pub fn binomial_sigma(y: f64, n: f64, y_max: f64) -> f64 {
-    let p = ((y / y_max) * n + 1.0) / (n + 2.0);
-    let p = p.clamp(0.0, 1.0);
-    y_max * (p * (1.0 - p) / n).sqrt()
-}
-
-/// A validated scaling curve: scores `y` measured at scales `x`, sorted by `x`.
-///
-/// Build one with [`Curve::new`] or [`Curve::builder`]. All checks happen there.
-///
-/// ```
-/// use emergence_detect::Curve;
-///
-/// let curve = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.30, 0.26, 0.61])
-///     .n_examples(vec![1000.0; 3])
-///     .chance(0.25)
-///     .build()?;
-/// assert_eq!(curve.x(), &[1e8, 1e9, 1e10]); // sorted
-/// assert_eq!(curve.t(), &[8.0, 9.0, 10.0]); // log10 scale
-/// assert!(curve.sigma().iter().all(|s| *s > 0.0)); // binomial standard errors
-/// # Ok::<(), emergence_detect::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize))]
-#[must_use]
-pub struct Curve {
-    x: Vec<f64>,
-    t: Vec<f64>,
-    y: Vec<f64>,
-    sigma: Vec<f64>,
-    /// `1 / sigma^2`, cached for the fits.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    weights: Vec<f64>,
-    /// `sum ln sigma`, cached for the log-likelihoods.
-    #[cfg_attr(feature = "serde", serde(skip))]
-    log_sigma_sum: f64,
-    n_examples: Option<Vec<f64>>,
-    noise: NoiseModel,
-    overdispersion: f64,
-    chance: Option<f64>,
-    y_max: f64,
-    higher_is_better: bool,
-    axis: Axis,
-    labels: CurveLabels,
-}
-
-impl Curve {
-    /// A curve with no noise information, on a log10 axis, higher scores better, the metric's maximum
-    /// inferred (100 when any `y > 1`, else 1).
-    ///
-    /// ```
-    /// use emergence_detect::{Curve, NoiseModel};
-    /// let c = Curve::new(vec![1e7, 1e8, 1e9], vec![10.0, 20.0, 35.0])?;
-    /// assert_eq!(c.noise(), NoiseModel::Unknown);
-    /// assert_eq!(c.y_max(), 100.0);
-    /// # Ok::<(), emergence_detect::Error>(())
-    /// ```
-    pub fn new(x: Vec<f64>, y: Vec<f64>) -> Result<Curve> {
-        Curve::builder(x, y).build()
-    }
-
-    /// Starts a [`CurveBuilder`] for the options beyond `x` and `y`.
-    pub fn builder(x: Vec<f64>, y: Vec<f64>) -> CurveBuilder {
-        CurveBuilder {
-            x,
-            y,
-            sigma: None,
-            n_examples: None,
-            chance: None,
-            y_max: None,
-            higher_is_better: true,
-            axis: Axis::Log10,
-            duplicates: DuplicatePolicy::Reject,
-            labels: CurveLabels::default(),
-            min_points: 2,
-            overdispersion: 1.0,
-        }
-    }
-
-    /// A builder from ndarray views (copied).
-    ///
-    /// ```
-    /// use emergence_detect::Curve;
-    /// use ndarray::array;
-    /// let x = array![1e8, 1e9, 1e10];
-    /// let y = array![0.1, 0.2, 0.4];
-    /// let c = Curve::from_arrays(x.view(), y.view()).build()?;
-    /// assert_eq!(c.len(), 3);
-    /// # Ok::<(), emergence_detect::Error>(())
-    /// ```
-    pub fn from_arrays(x: ndarray::ArrayView1<f64>, y: ndarray::ArrayView1<f64>) -> CurveBuilder {
-        Curve::builder(x.to_vec(), y.to_vec())
-    }
-
-    /// Number of points (at least 2).
-    pub fn len(&self) -> usize {
-        self.x.len()
-    }
-
-    /// Always `false`: a curve has at least two points. Present for API symmetry.
-    pub fn is_empty(&self) -> bool {
-        self.x.is_empty()
-    }
-
-    /// The scales, strictly increasing.
-    pub fn x(&self) -> &[f64] {
-        &self.x
-    }
-
-    /// The fitting coordinate of each point (`log10 x` on the default axis).
-    pub fn t(&self) -> &[f64] {
-        &self.t
-    }
-
-    /// The scores, in the order of [`Curve::x`].
-    pub fn y(&self) -> &[f64] {
-        &self.y
-    }
-
-    /// The per-point standard errors used as fitting weights (`1/sigma^2`). With
-    /// [`NoiseModel::Unknown`] they are all 1 and the absolute scale is estimated from residuals.
-    pub fn sigma(&self) -> &[f64] {
-        &self.sigma
-    }
-
-    /// The fitting weights `1 / sigma^2`.
-    pub fn weights(&self) -> &[f64] {
-        &self.weights
-    }
-
-    /// `sum ln sigma_i` over the points (a constant of the Gaussian log-likelihood).
-    pub(crate) fn log_sigma_sum(&self) -> f64 {
-        self.log_sigma_sum
-    }
-
-    /// The test-set sizes, when known.
-    pub fn n_examples(&self) -> Option<&[f64]> {
-        self.n_examples.as_deref()
-    }
-
-    /// Where the standard errors come from.
-    pub fn noise(&self) -> NoiseModel {
-        self.noise
-    }
-
-    /// The factor the stated variances were multiplied by ([`CurveBuilder::overdispersion`]; 1
-    /// when none was given).
-    pub fn overdispersion(&self) -> f64 {
-        self.overdispersion
-    }
-
-    /// The same curve with its stated variances multiplied by `c` instead of the present factor
-    /// (see [`CurveBuilder::overdispersion`]), for a second pass once
-    /// [`pooled_overdispersion`](crate::pooled_overdispersion) has estimated `c`.
-    ///
-    /// ```
-    /// use emergence_detect::Curve;
-    /// let curve = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.3, 0.4, 0.6])
-    ///     .n_examples(vec![400.0; 3])
-    ///     .build()?;
-    /// let wider = curve.with_overdispersion(2.25)?;
-    /// assert!((wider.sigma()[1] / curve.sigma()[1] - 1.5).abs() < 1e-12);
-    /// assert_eq!(wider.with_overdispersion(1.0)?.overdispersion(), 1.0);
-    /// # Ok::<(), emergence_detect::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::InvalidSetting`] for `c` outside `[1, 1e12]` or a curve without stated noise,
-    /// [`Error::InvalidSigma`] when a standard error would exceed [`SIGMA_MAX`].
-    pub fn with_overdispersion(&self, c: f64) -> Result<Curve> {
-        check_overdispersion(c, self.noise.is_known())?;
-        let mut out = self.clone();
-        scale_sigma(&mut out.sigma, (c / self.overdispersion).sqrt())?;
-        (out.weights, out.log_sigma_sum) = sigma_caches(&out.sigma);
-        out.overdispersion = c;
-        Ok(out)
-    }
-
-    /// The chance (random-guess) score in the curve's units, when known.
-    pub fn chance(&self) -> Option<f64> {
-        self.chance
-    }
-
-    /// The metric's maximum (1 for fractions, 100 for percentages).
-    pub fn y_max(&self) -> f64 {
-        self.y_max
-    }
-
-    /// Whether a higher score is better (accuracy) or worse (loss, perplexity).
-    pub fn higher_is_better(&self) -> bool {
-        self.higher_is_better
-    }
-
-    /// The fitting axis.
-    pub fn axis(&self) -> Axis {
-        self.axis
-    }
-
-    /// The descriptive labels.
-    pub fn labels(&self) -> &CurveLabels {
-        &self.labels
-    }
-
-    /// The smallest test-set size `D`, when known: scores below about `1/D` cannot be resolved.
-    pub fn resolution(&self) -> Option<f64> {
-        self.n_examples
-            .as_ref()
-            .map(|n| self.y_max / n.iter().copied().fold(f64::INFINITY, f64::min))
-    }
-}
 
 /// Builder for a [`Curve`]; see [`Curve::builder`]. Nothing is checked until [`CurveBuilder::build`].
 #[derive(Debug, Clone)]
@@ -366,6 +35,24 @@ struct RawPoint {
 }
 
 impl CurveBuilder {
+    /// A builder with the defaults: no noise information, log10 axis, higher is better.
+    pub(super) fn new(x: Vec<f64>, y: Vec<f64>) -> CurveBuilder {
+        CurveBuilder {
+            x,
+            y,
+            sigma: None,
+            n_examples: None,
+            chance: None,
+            y_max: None,
+            higher_is_better: true,
+            axis: Axis::Log10,
+            duplicates: DuplicatePolicy::Reject,
+            labels: CurveLabels::default(),
+            min_points: 2,
+            overdispersion: 1.0,
+        }
+    }
+
     /// Per-point standard errors (they take precedence over test-set sizes for the weights).
     pub fn sigma(mut self, sigma: Vec<f64>) -> Self {
         self.sigma = Some(sigma);
@@ -584,7 +271,7 @@ impl CurveBuilder {
 }
 
 /// Multiplies every standard error by `scale`, rejecting one pushed past [`SIGMA_MAX`].
-fn scale_sigma(sigma: &mut [f64], scale: f64) -> Result<()> {
+pub(super) fn scale_sigma(sigma: &mut [f64], scale: f64) -> Result<()> {
     for (index, s) in sigma.iter_mut().enumerate() {
         *s *= scale;
         if *s > SIGMA_MAX {
@@ -595,7 +282,7 @@ fn scale_sigma(sigma: &mut [f64], scale: f64) -> Result<()> {
 }
 
 /// The weights `1 / sigma^2` and `sum ln sigma` a curve caches with its standard errors.
-fn sigma_caches(sigma: &[f64]) -> (Vec<f64>, f64) {
+pub(super) fn sigma_caches(sigma: &[f64]) -> (Vec<f64>, f64) {
     (
         sigma.iter().map(|s| 1.0 / (s * s)).collect(),
         sigma.iter().map(|s| s.ln()).sum(),
@@ -603,7 +290,7 @@ fn sigma_caches(sigma: &[f64]) -> (Vec<f64>, f64) {
 }
 
 /// A variance factor within `[1, 1e12]`, and stated noise for any factor other than 1.
-fn check_overdispersion(c: f64, noise_stated: bool) -> Result<()> {
+pub(super) fn check_overdispersion(c: f64, noise_stated: bool) -> Result<()> {
     if !(c.is_finite() && (1.0..=1e12).contains(&c)) {
         return Err(Error::InvalidSetting {
             what: "overdispersion",
