@@ -9,6 +9,13 @@
 use crate::curve::{Curve, CurveLabels};
 
 /// One embedded curve with its provenance.
+///
+/// ```
+/// use emergence_detect::datasets;
+/// for published in datasets::showcase() {
+///     assert!(!published.source.is_empty(), "{} has no source", published.name);
+/// }
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PublishedCurve {
@@ -56,6 +63,13 @@ const OBS: &str = "Ruan et al. 2024, Observational Scaling Laws; ryoungj/ObsScal
 
 /// Qwen1.5 0.5B-110B on MMLU (5-shot accuracy, 14,042 questions, chance 0.25): a knowledge-heavy
 /// task that improves steadily. `eval_results/base_llm_benchmark_eval.csv`, column `MMLU`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::qwen15_mmlu();
+/// assert_eq!(classify(&published.curve)?.category, Category::Scaling);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn qwen15_mmlu() -> PublishedCurve {
     make(
         "qwen1.5_mmlu",
@@ -83,6 +97,13 @@ pub fn qwen15_mmlu() -> PublishedCurve {
 /// GPT-Neo/J 125M-20B on 3-digit addition (GPT-3's arithmetic suite, 2-shot, 2,000 problems,
 /// exact match, chance 0): flat at zero, then a jump. `base_llm_emergent_capability_eval.csv`,
 /// column `arithmetic_3da_2_acc`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::gpt_neo_3digit_addition();
+/// assert_eq!(classify(&published.curve)?.category, Category::Emergent);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn gpt_neo_3digit_addition() -> PublishedCurve {
     make(
         "gpt-neo-j_3digit_addition",
@@ -100,6 +121,13 @@ pub fn gpt_neo_3digit_addition() -> PublishedCurve {
 
 /// GPT-Neo/J 125M-20B on TruthfulQA (MC2, 817 questions): bigger models imitate more human
 /// falsehoods (Lin et al. 2022). `base_llm_benchmark_eval.csv`, column `TruthfulQA`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::gpt_neo_truthfulqa();
+/// assert_eq!(classify(&published.curve)?.category, Category::InverseScaling);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn gpt_neo_truthfulqa() -> PublishedCurve {
     make(
         "gpt-neo-j_truthfulqa",
@@ -124,6 +152,13 @@ pub fn gpt_neo_truthfulqa() -> PublishedCurve {
 /// Pythia 70M-12B on 2-digit addition (2-shot, 2,000 problems, chance 0): a sharp rise to 0.80 at
 /// 2.8B, then lower at 6.9B and 12B. `base_llm_emergent_capability_eval.csv`, column
 /// `arithmetic_2da_2_acc`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::pythia_2digit_addition();
+/// assert_eq!(classify(&published.curve)?.category, Category::InvertedU);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn pythia_2digit_addition() -> PublishedCurve {
     make(
         "pythia_2digit_addition",
@@ -141,6 +176,13 @@ pub fn pythia_2digit_addition() -> PublishedCurve {
 
 /// LLaMA 7B-65B on BIG-Bench Hard "multistep arithmetic two" (3-shot, 250 problems, exact match,
 /// chance 0) with direct (answer-only) prompting. `base_llm_post_training_eval.csv`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::llama_multistep_arithmetic_direct();
+/// assert_eq!(classify(&published.curve)?.category, Category::Flat);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn llama_multistep_arithmetic_direct() -> PublishedCurve {
     make(
         "llama_bbh_multistep_arithmetic_direct",
@@ -162,6 +204,13 @@ pub fn llama_multistep_arithmetic_direct() -> PublishedCurve {
 }
 
 /// The same task and models with chain-of-thought prompting.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::llama_multistep_arithmetic_cot();
+/// assert_eq!(classify(&published.curve)?.category, Category::Emergent);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn llama_multistep_arithmetic_cot() -> PublishedCurve {
     make(
         "llama_bbh_multistep_arithmetic_cot",
@@ -186,6 +235,13 @@ pub fn llama_multistep_arithmetic_cot() -> PublishedCurve {
 /// U-shaped" (arXiv:2211.02011): on inverse-scaling-prize tasks PaLM's accuracy falls from 1B to
 /// 62B parameters and recovers at 540B. The numbers are made up to follow that description (a
 /// two-way task, chance 0.5, 1,000 examples); they are not measurements.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::synthetic_palm_u_shape();
+/// assert_eq!(classify(&published.curve)?.category, Category::UShaped);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn synthetic_palm_u_shape() -> PublishedCurve {
     make(
         "synthetic_palm_u_shape",

@@ -205,4 +205,13 @@ impl PartialEq for IoError {
 }
 
 /// Shorthand for `Result<T, emergence_detect::Error>`.
+///
+/// ```
+/// use emergence_detect::{Curve, Result};
+/// fn tiny() -> Result<Curve> {
+///     Curve::new(vec![1e8, 1e9], vec![0.1, 0.2])
+/// }
+/// assert_eq!(tiny()?.len(), 2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

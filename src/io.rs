@@ -15,6 +15,15 @@ use std::io::Read;
 use std::path::Path;
 
 /// One curve of a CSV file: its id and the validated curve, or why it is invalid.
+///
+/// ```
+/// use emergence_detect::io::read_curves_from;
+/// let csv = "curve_id,x_params,y\na,1e8,0.1\na,1e9,0.2\nb,1e8,oops\n";
+/// let records = read_curves_from(csv.as_bytes())?;
+/// assert!(records[0].curve.is_ok());
+/// assert!(records[1].curve.as_ref().unwrap_err().to_string().starts_with("line 4"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct CurveRecord {
@@ -110,6 +119,15 @@ fn optional_number(field: &str, what: &str, line: u64) -> Result<Option<f64>> {
 /// # Errors
 /// [`Error::Io`] if the file cannot be read, [`Error::Parse`] for a header without the required
 /// columns.
+///
+/// ```
+/// use emergence_detect::io::read_curves;
+/// let path = std::env::temp_dir().join("emergence-read-curves-doc.csv");
+/// std::fs::write(&path, "curve_id,x_params,y\na,1e8,0.1\na,1e9,0.2\n").unwrap();
+/// let records = read_curves(&path)?;
+/// assert_eq!(records[0].id, "a");
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn read_curves(path: impl AsRef<Path>) -> Result<Vec<CurveRecord>> {
     let file = std::fs::File::open(path.as_ref())
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))?;
@@ -334,6 +352,14 @@ fn at_line(e: Error, lines: &[u64]) -> Error {
 ///
 /// # Errors
 /// [`Error::Io`] or [`Error::Parse`] naming the line.
+///
+/// ```
+/// use emergence_detect::io::read_labels;
+/// let path = std::env::temp_dir().join("emergence-read-labels-doc.csv");
+/// std::fs::write(&path, "curve_id,label\na,emergent\n").unwrap();
+/// assert_eq!(read_labels(&path)?, vec![("a".to_string(), "emergent".to_string())]);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn read_labels(path: impl AsRef<Path>) -> Result<Vec<(String, String)>> {
     let file = std::fs::File::open(path.as_ref())
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))?;
@@ -341,6 +367,13 @@ pub fn read_labels(path: impl AsRef<Path>) -> Result<Vec<(String, String)>> {
 }
 
 /// Reads labels from any reader (see [`read_labels`]).
+///
+/// ```
+/// use emergence_detect::io::read_labels_from;
+/// let labels = read_labels_from("curve_id,label,notes\na,flat,at chance\n".as_bytes())?;
+/// assert_eq!(labels[0].1, "flat");
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn read_labels_from(reader: impl Read) -> Result<Vec<(String, String)>> {
     let mut rdr = strict_reader(reader);
     let headers = rdr.headers().map_err(csv_error)?.clone();

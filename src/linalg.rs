@@ -5,6 +5,11 @@
 #![allow(clippy::needless_range_loop)]
 
 /// The largest number of parameters a family may have.
+///
+/// ```
+/// use emergence_detect::{CurveFamily, DoubleLogistic, MAX_PARAMS};
+/// assert!(DoubleLogistic.n_params() <= MAX_PARAMS);
+/// ```
 pub const MAX_PARAMS: usize = 8;
 
 /// A square matrix of at most `MAX_PARAMS` rows, stored in a fixed array; only the leading `n x n`

@@ -260,6 +260,15 @@ pub fn render_svg(curve: &Curve, classification: &Classification) -> Result<Stri
 ///
 /// # Errors
 /// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, plot};
+/// let c = datasets::qwen15_mmlu().curve;
+/// let path = std::env::temp_dir().join("emergence-write-svg-doc.svg");
+/// plot::write_svg(&c, &classify(&c)?, &path)?;
+/// assert!(std::fs::read_to_string(&path).unwrap().starts_with("<svg"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn write_svg(
     curve: &Curve,
     classification: &Classification,
@@ -271,6 +280,16 @@ pub fn write_svg(
 }
 
 /// The SVG document of many classified curves in a grid with `columns` panels per row.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, plot};
+/// let curves: Vec<_> = datasets::showcase().into_iter().map(|p| p.curve).collect();
+/// let results = curves.iter().map(classify).collect::<Result<Vec<_>, _>>()?;
+/// let items: Vec<_> = curves.iter().zip(&results).collect();
+/// let svg = plot::render_grid_svg(&items, 3)?;
+/// assert!(svg.starts_with("<svg"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn render_grid_svg(items: &[(&Curve, &Classification)], columns: usize) -> Result<String> {
     let columns = columns.clamp(1, items.len().max(1));
     let rows = items.len().div_ceil(columns).max(1);
@@ -293,6 +312,16 @@ pub fn render_grid_svg(items: &[(&Curve, &Classification)], columns: usize) -> R
 ///
 /// # Errors
 /// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, plot};
+/// let a = datasets::qwen15_mmlu().curve;
+/// let b = datasets::gpt_neo_truthfulqa().curve;
+/// let (ra, rb) = (classify(&a)?, classify(&b)?);
+/// let path = std::env::temp_dir().join("emergence-grid-doc.svg");
+/// plot::write_grid_svg(&[(&a, &ra), (&b, &rb)], 2, &path)?;
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn write_grid_svg(
     items: &[(&Curve, &Classification)],
     columns: usize,

@@ -7,6 +7,15 @@ use crate::family::{
 use std::sync::Arc;
 
 /// A value a candidate pins a parameter at.
+///
+/// ```
+/// use emergence_detect::{Candidate, Hinge, Pin};
+/// let flat_at_chance = Candidate::new(Hinge::default()).pin("base", Pin::Chance)?;
+/// let flat_at_zero = Candidate::new(Hinge::default()).pin("base", Pin::Value(0.0))?;
+/// assert_eq!(flat_at_zero.label(), "hinge(base=0)");
+/// assert_eq!(flat_at_chance.n_free(), 2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Pin {
     /// A fixed number.
@@ -134,6 +143,17 @@ impl Candidate {
 /// others explains the curve within its stated noise). The broken power law, also
 /// six parameters but with no shape the others lack on typical ladders, is left out; add it with
 /// [`ClassifierBuilder::family`](super::ClassifierBuilder::family) for long curves.
+///
+/// ```
+/// use emergence_detect::{default_candidates, DefaultClassifier, Hinge};
+/// let mut menu = default_candidates();
+/// assert!(menu.iter().any(|c| c.label() == "logistic(floor=chance)"));
+/// // a menu without the hinges
+/// menu.retain(|c| !c.label().starts_with("hinge"));
+/// let classifier = DefaultClassifier::builder().candidates(menu).build()?;
+/// assert_eq!(classifier.settings().candidates().len(), 7);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 pub fn default_candidates() -> Vec<Candidate> {
     let at_chance = |family: Candidate, name: &str| {
         family

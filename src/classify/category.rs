@@ -79,6 +79,12 @@ impl fmt::Display for Category {
 }
 
 /// The error of parsing an unknown category name.
+///
+/// ```
+/// use emergence_detect::Category;
+/// let err = "emergentt".parse::<Category>().unwrap_err();
+/// assert!(err.to_string().contains("emergentt"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnknownCategory(pub String);
 

@@ -112,6 +112,16 @@ impl Default for Thresholds {
 
 /// The classifier's settings; build one with [`ClassifierBuilder`] (via
 /// [`DefaultClassifier::builder`]).
+///
+/// ```
+/// use emergence_detect::{Criterion, DefaultClassifier};
+/// let classifier = DefaultClassifier::builder().criterion(Criterion::Aic).seed(1).build()?;
+/// let settings = classifier.settings();
+/// assert_eq!(settings.criterion(), Criterion::Aic);
+/// assert_eq!(settings.seed(), 1);
+/// assert_eq!(settings.confidence_level(), 0.95);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub(crate) candidates: Vec<Candidate>,
@@ -241,6 +251,16 @@ impl DefaultClassifier {
 }
 
 /// Builder of a [`DefaultClassifier`].
+///
+/// ```
+/// use emergence_detect::{DefaultClassifier, Error};
+/// let strict = DefaultClassifier::builder().significance(0.01).min_effect(0.1).build()?;
+/// assert_eq!(strict.settings().thresholds().min_effect, 0.1);
+/// // settings are checked when the classifier is built
+/// let bad = DefaultClassifier::builder().significance(0.0).build();
+/// assert!(matches!(bad, Err(Error::InvalidSetting { what: "significance", .. })));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ClassifierBuilder {
@@ -310,8 +330,19 @@ impl ClassifierBuilder {
         self
     }
 
-    /// Bootstrap resamples for the intervals (default 100; 0 for intervals from the covariance
-    /// alone).
+    /// Bootstrap resamples for the intervals of the critical scale and of a turn (default 100).
+    /// 0 turns the intervals off: the estimate is still reported, with
+    /// [`IntervalMethod::None`](super::IntervalMethod::None) and `lower == upper == value`.
+    ///
+    /// ```
+    /// use emergence_detect::{datasets, Classifier, DefaultClassifier, IntervalMethod};
+    /// let quick = DefaultClassifier::builder().bootstrap(0).build()?;
+    /// let c = quick.classify(&datasets::gpt_neo_3digit_addition().curve)?;
+    /// let e = c.critical_scale.unwrap();
+    /// assert_eq!(e.method, IntervalMethod::None);
+    /// assert!(e.lower == e.value && e.upper == e.value);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn bootstrap(mut self, resamples: usize) -> Self {
         self.settings.bootstrap_resamples = resamples;
         self
@@ -330,7 +361,8 @@ impl ClassifierBuilder {
     }
 
     /// Starting points per family, the most promising first (default 1: the self-starters' best
-    /// guess, with Nelder-Mead behind it when LM does not converge).
+    /// guess). The classifier's fits have no Nelder-Mead fallback: a start that does not converge
+    /// within the evaluation budget keeps its best point, and its `termination` says so.
     pub fn max_starts(mut self, n: usize) -> Self {
         self.settings.max_starts = n;
         self

@@ -130,8 +130,11 @@ fn parabolic_vertex(x: f64, h: f64, a: f64, b: f64, c: f64) -> f64 {
     }
 }
 
-/// The critical scale of a rising fit: the family's own critical point when it lies within the
-/// observed range, else where the fitted curve covers half of its rise over the range.
+/// The critical scale of a rising fit, one definition for every family: where the fitted curve
+/// first crosses halfway between its values at the smallest and the largest observed scale (the
+/// level before the rise and the level it reaches within the data). A logistic's midpoint `t0` and
+/// a hinge's threshold are family-specific points ([`CurveFamily::critical_t`]) and not comparable
+/// across families; this is.
 fn critical_t(
     family: &dyn CurveFamily,
     p: &[f64],
@@ -139,9 +142,6 @@ fn critical_t(
     t_hi: f64,
     orientation: f64,
 ) -> Option<f64> {
-    if let Some(c) = family.critical_t(p).filter(|c| *c >= t_lo && *c <= t_hi) {
-        return Some(c);
-    }
     let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
     let v = |t: f64| orientation * family.eval(t, p);
     let (first, last) = (v(t_lo), v(t_hi));

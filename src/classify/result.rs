@@ -10,6 +10,19 @@ use crate::fit::Fit;
 use crate::scores;
 
 /// How an interval was obtained.
+///
+/// ```
+/// use emergence_detect::{classify, Curve, IntervalMethod};
+/// // three points (PaLM-like 8B, 62B, 540B): the jump is bracketed by the measured scales
+/// let c = Curve::builder(vec![8e9, 6.2e10, 5.4e11], vec![0.01, 0.02, 0.45])
+///     .n_examples(vec![1000.0; 3])
+///     .chance(0.0)
+///     .build()?;
+/// let e = classify(&c)?.critical_scale.unwrap();
+/// assert_eq!(e.method, IntervalMethod::Bracket);
+/// assert_eq!((e.lower, e.upper), (6.2e10, 5.4e11));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -53,6 +66,15 @@ pub struct Estimate {
 }
 
 /// Where a U's minimum (or an inverted U's maximum) lies and how deep it is.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, TurnKind};
+/// let c = classify(&datasets::pythia_2digit_addition().curve)?;
+/// let peak = c.turn.expect("an inverted U has a peak");
+/// assert_eq!(peak.kind, TurnKind::Maximum);
+/// assert!(peak.depth > 0.2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -67,6 +89,15 @@ pub struct TurnEstimate {
 }
 
 /// One candidate's fit, ranked.
+///
+/// ```
+/// use emergence_detect::{classify, datasets};
+/// let c = classify(&datasets::qwen15_mmlu().curve)?;
+/// let best = &c.fits[0];
+/// println!("{}: {} = {:.2}, weight {:.2}", best.label, c.criterion.as_str(), best.criterion, best.weight);
+/// assert!(c.fits.windows(2).all(|w| w[0].criterion <= w[1].criterion));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -92,6 +123,14 @@ pub struct RankedFit {
 }
 
 /// A test of a family against a simpler one nested in it.
+///
+/// ```
+/// use emergence_detect::{classify, datasets};
+/// let c = classify(&datasets::qwen15_mmlu().curve)?;
+/// let t = c.nested_tests.iter().find(|t| t.simpler == "constant").unwrap();
+/// assert!(t.p_value < 1e-6); // MMLU rises: a constant is rejected
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]

@@ -11,6 +11,13 @@ use crate::fit::Fit;
 const GRID: usize = 33;
 
 /// Which way a turn goes.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, TurnKind};
+/// let c = classify(&datasets::synthetic_palm_u_shape().curve)?;
+/// assert_eq!(c.turn.unwrap().kind, TurnKind::Minimum);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -22,6 +29,14 @@ pub enum TurnKind {
 }
 
 /// An interior extremum of a fitted curve, with the two arms around it.
+///
+/// ```
+/// use emergence_detect::{classify, datasets};
+/// let c = classify(&datasets::synthetic_palm_u_shape().curve)?;
+/// let turn = c.representative_fit().unwrap().shape.turn.unwrap();
+/// assert!(turn.left_arm > 0.0 && turn.right_arm > 0.0);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
@@ -43,6 +58,14 @@ pub struct Turn {
 }
 
 /// What a fitted curve does over the observed range.
+///
+/// ```
+/// use emergence_detect::{classify, datasets};
+/// let c = classify(&datasets::gpt_neo_3digit_addition().curve)?;
+/// let shape = &c.representative_fit().unwrap().shape;
+/// assert!(shape.net_change > 0.4 && shape.sharpness > 2.0);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]

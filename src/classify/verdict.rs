@@ -28,6 +28,16 @@ pub struct Verdict {
 
 /// The grounds of a [`Verdict`]. Changes are in the curve's units and in performance terms
 /// (positive is better); `z` values are in standard errors.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Why};
+/// let c = classify(&datasets::gpt_neo_3digit_addition().curve)?;
+/// match c.representative_fit().unwrap().verdict.why {
+///     Why::EmergentRise { change, from_chance, .. } => assert!(change > 0.4 && from_chance),
+///     other => panic!("expected an emergent rise, got {other:?}"),
+/// }
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub enum Why {

@@ -7,6 +7,17 @@ use super::{
 use crate::error::{Error, Result};
 
 /// Builder for a [`Curve`]; see [`Curve::builder`]. Nothing is checked until [`CurveBuilder::build`].
+///
+/// ```
+/// use emergence_detect::{Curve, DuplicatePolicy};
+/// let c = Curve::builder(vec![1e8, 1e9, 1e9, 1e10], vec![0.30, 0.40, 0.42, 0.55])
+///     .n_examples(vec![500.0; 4])
+///     .chance(0.25)
+///     .duplicates(DuplicatePolicy::Merge)
+///     .build()?;
+/// assert_eq!(c.len(), 3); // the two 1e9 points are pooled
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct CurveBuilder {

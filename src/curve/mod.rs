@@ -74,6 +74,15 @@ pub enum DuplicatePolicy {
 }
 
 /// Where the per-point noise comes from.
+///
+/// ```
+/// use emergence_detect::{Curve, NoiseModel};
+/// let c = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).n_examples(vec![1000.0; 2]).build()?;
+/// assert_eq!(c.noise(), NoiseModel::Binomial);
+/// assert!(c.noise().is_known());
+/// assert_eq!(Curve::new(vec![1e8, 1e9], vec![0.3, 0.4])?.noise(), NoiseModel::Unknown);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -96,6 +105,15 @@ impl NoiseModel {
 }
 
 /// Descriptive labels carried along for reports; they never influence a result.
+///
+/// ```
+/// use emergence_detect::{Curve, CurveLabels};
+/// let mut labels = CurveLabels::default();
+/// labels.task = Some("3-digit addition".into());
+/// let c = Curve::builder(vec![1e8, 1e9], vec![0.0, 0.3]).labels(labels).build()?;
+/// assert_eq!(c.labels().task.as_deref(), Some("3-digit addition"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
@@ -113,10 +131,25 @@ pub struct CurveLabels {
 }
 
 /// The smallest standard error accepted: below it, `1 / sigma^2` would overflow a fit's sums.
+///
+/// ```
+/// use emergence_detect::curve::{SIGMA_MIN, SIGMA_MAX};
+/// use emergence_detect::{Curve, Error};
+/// let err = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).sigma(vec![SIGMA_MIN / 10.0, 0.01]).build();
+/// assert!(matches!(err, Err(Error::InvalidSigma { index: 0, .. })));
+/// assert!(SIGMA_MAX > 1.0);
+/// ```
 pub const SIGMA_MIN: f64 = 1e-100;
 /// The largest standard error accepted.
 pub const SIGMA_MAX: f64 = 1e100;
 /// The largest test-set size accepted (no benchmark has a quadrillion examples).
+///
+/// ```
+/// use emergence_detect::curve::N_EXAMPLES_MAX;
+/// use emergence_detect::{Curve, Error};
+/// let err = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).n_examples(vec![N_EXAMPLES_MAX * 10.0, 100.0]).build();
+/// assert!(matches!(err, Err(Error::InvalidSampleSize { index: 0, .. })));
+/// ```
 pub const N_EXAMPLES_MAX: f64 = 1e15;
 
 /// The binomial standard error of a score `y` on a metric with maximum `y_max`, measured on `n`

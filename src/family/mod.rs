@@ -7,8 +7,9 @@
 //! [`FitOptions::fix`](crate::FitOptions::fix).
 //!
 //! Built in: [`Constant`], [`Linear`], [`Quadratic`], [`Logistic`] (4-parameter),
-//! [`SaturatingPowerLaw`], [`BrokenPowerLaw`] (Caballero et al. 2022, one break) and [`Hinge`]
-//! (flat until a threshold, then linear).
+//! [`DoubleLogistic`] (a rise and a fall: six parameters, the only built-in family with a peak or a
+//! dip between flat shoulders), [`SaturatingPowerLaw`], [`BrokenPowerLaw`] (Caballero et al. 2022,
+//! one break) and [`Hinge`] (flat until a threshold, then linear).
 
 mod broken_power_law;
 mod double_logistic;

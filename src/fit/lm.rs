@@ -11,6 +11,16 @@ use crate::family::CurveFamily;
 use crate::linalg::{MAX_PARAMS, Matrix, Vector, solve_spd_n, with_size};
 
 /// Why the optimiser stopped.
+///
+/// ```
+/// use emergence_detect::{fit, Curve, FitOptions, Linear};
+/// use std::sync::Arc;
+/// let c = Curve::new(vec![1e7, 1e8, 1e9, 1e10], vec![0.1, 0.2, 0.3, 0.4])?;
+/// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+/// assert!(f.termination().converged());
+/// println!("{}", f.termination()); // e.g. "converged: exact fit (zero residuals)"
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -31,7 +41,9 @@ pub enum Termination {
     Stalled,
     /// The objective was not finite at any point tried.
     NonFinite,
-    /// Found by the derivative-free Nelder-Mead fallback, then polished.
+    /// Found by the derivative-free Nelder-Mead fallback, then polished by LM; the simplex or the
+    /// polish met its tolerance. The fallback promises a point no worse than LM's own best, not a
+    /// minimum: on a plateau it can stop as early as LM did.
     NelderMead,
 }
 

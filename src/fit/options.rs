@@ -8,6 +8,20 @@ use crate::family::{Bounds, CurveFamily, FitData};
 use crate::linalg::{MAX_PARAMS, Vector};
 
 /// The loss applied to the standardised residuals `r_i / sigma_i`.
+///
+/// ```
+/// use emergence_detect::{fit, Curve, FitOptions, Linear, Loss};
+/// use std::sync::Arc;
+/// // one wild point: Huber's loss keeps the slope near the other points'
+/// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.1, 0.2, 0.3, 0.4, 1.5])
+///     .sigma(vec![0.01; 5])
+///     .build()?;
+/// let robust = fit(Arc::new(Linear), &c, &FitOptions::default().loss(Loss::Huber { delta: 1.345 }))?;
+/// let plain = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+/// let slope = |f: &emergence_detect::Fit| f.value("b").unwrap();
+/// assert!((slope(&robust) - 0.1).abs() < (slope(&plain) - 0.1).abs());
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
@@ -99,7 +113,10 @@ impl FitOptions {
         self
     }
 
-    /// Whether to fall back to Nelder-Mead when no start converges (default `true`).
+    /// Whether to fall back to Nelder-Mead when no start converges (default `true`). The fallback
+    /// runs the simplex from LM's best point, then LM again, and keeps the result only when it is
+    /// no worse: it rescues fits that stalled on a ridge, but does not promise a minimum (see
+    /// [`Termination::NelderMead`](crate::fit::Termination::NelderMead)).
     pub fn nelder_mead_fallback(mut self, yes: bool) -> Self {
         self.nelder_mead_fallback = yes;
         self

@@ -412,3 +412,39 @@ fn critical_scale_of_an_emergent_curve() {
     // the interval is narrow for a curve measured on 1,000 examples per point
     assert!(e.upper.log10() - e.lower.log10() < 0.3);
 }
+
+/// One meaning of the critical scale whatever family wins: where the representative fit crosses
+/// halfway between its values at the smallest and the largest observed scale.
+#[test]
+fn the_critical_scale_means_the_same_for_every_family() {
+    let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    // a hinge: flat at chance, then a straight rise in log scale (a hinge family wins)
+    let hinge: Vec<f64> = x
+        .iter()
+        .map(|x| 0.25 + 0.2 * (x.log10() - 9.6).max(0.0))
+        .collect();
+    // a logistic whose rise is not finished at the largest scale
+    let logistic: Vec<f64> = x
+        .iter()
+        .map(|x| 0.25 + 0.6 / (1.0 + (-3.0 * (x.log10() - 11.0)).exp()))
+        .collect();
+    for (name, y) in [("hinge", hinge), ("unfinished logistic", logistic)] {
+        let curve = Curve::builder(x.clone(), y)
+            .n_examples(vec![5000.0; 8])
+            .chance(0.25)
+            .build()
+            .unwrap();
+        let c = classify(&curve).unwrap();
+        assert_eq!(c.category, Category::Emergent, "{name}: {}", c.reason);
+        let rep = c.representative_fit().unwrap();
+        let critical = c.critical_scale.unwrap().value;
+        let (first, last) = (rep.fit.predict(x[0]), rep.fit.predict(x[7]));
+        let at = rep.fit.predict(critical);
+        assert!(
+            (at - 0.5 * (first + last)).abs() < 1e-3 * (last - first),
+            "{name} ({}): f(critical) = {at}, halfway {}",
+            rep.label,
+            0.5 * (first + last)
+        );
+    }
+}
