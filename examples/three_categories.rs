@@ -1,4 +1,4 @@
-//! The talk's three categories on real curves: smooth scaling, emergence, a U shape; plus inverse
+//! The three categories of scaling behaviour on real curves: smooth scaling, emergence, a U shape; plus inverse
 //! scaling, an inverted U, and chain-of-thought changing how a task scales.
 //!
 //! ```text

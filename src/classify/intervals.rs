@@ -143,31 +143,54 @@ fn critical_t(
     orientation: f64,
 ) -> Option<f64> {
     let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
-    let v = |t: f64| orientation * family.eval(t, p);
-    let (first, last) = (v(t_lo), v(t_hi));
-    let half = 0.5 * (first + last);
-    let mut prev = first;
-    for g in 1..QUANTITY_GRID {
-        let (a, b) = (t_lo + step * (g - 1) as f64, t_lo + step * g as f64);
-        let cur = v(b);
-        if (prev - half) * (cur - half) <= 0.0 && prev != cur {
-            // bisect the crossing to a thousandth of a grid step
-            let (mut lo, mut hi, mut f_lo) = (a, b, prev - half);
-            for _ in 0..10 {
-                let mid = 0.5 * (lo + hi);
-                let f_mid = v(mid) - half;
-                if f_lo * f_mid <= 0.0 {
-                    hi = mid;
-                } else {
-                    lo = mid;
-                    f_lo = f_mid;
-                }
-            }
-            return Some(0.5 * (lo + hi));
-        }
-        prev = cur;
+    let mut grid = [0.0; QUANTITY_GRID];
+    for (g, t) in grid.iter_mut().enumerate() {
+        *t = t_lo + step * g as f64;
     }
-    None
+    let mut values = [0.0; QUANTITY_GRID];
+    family.eval_batch(&grid, p, &mut values);
+    for v in &mut values {
+        *v *= orientation;
+    }
+    let half = 0.5 * (values[0] + values[QUANTITY_GRID - 1]);
+    // the first grid step that crosses halfway, then regula falsi (Illinois) inside it to a
+    // thousandth of a grid step
+    let g = (1..QUANTITY_GRID).find(|&g| {
+        let (a, b) = (values[g - 1] - half, values[g] - half);
+        a * b <= 0.0 && a != b
+    })?;
+    let (mut lo, mut hi) = (grid[g - 1], grid[g]);
+    let (mut f_lo, mut f_hi) = (values[g - 1] - half, values[g] - half);
+    let mut side = 0i8;
+    for _ in 0..20 {
+        if hi - lo <= 1e-3 * step || f_lo == f_hi {
+            break;
+        }
+        let mid = hi - f_hi * (hi - lo) / (f_hi - f_lo);
+        let f_mid = orientation * family.eval(mid, p) - half;
+        if !f_mid.is_finite() {
+            break;
+        }
+        if f_mid == 0.0 {
+            return Some(mid);
+        }
+        if f_lo * f_mid < 0.0 {
+            hi = mid;
+            f_hi = f_mid;
+            if side == -1 {
+                f_lo *= 0.5;
+            }
+            side = -1;
+        } else {
+            lo = mid;
+            f_lo = f_mid;
+            if side == 1 {
+                f_hi *= 0.5;
+            }
+            side = 1;
+        }
+    }
+    Some(if f_hi.abs() < f_lo.abs() { hi } else { lo })
 }
 
 /// Where a fitted curve has its interior minimum (`want_min`) or maximum of performance.

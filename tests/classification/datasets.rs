@@ -1,4 +1,4 @@
-//! The embedded published curves load and the showcase reads as the talk says.
+//! The embedded published curves load and the showcase shows the three categories of scaling behaviour.
 
 use emergence_detect::datasets::{self, showcase};
 use emergence_detect::{Category, classify};
@@ -23,7 +23,7 @@ fn embedded_curves_load_with_their_sources() {
 }
 
 #[test]
-fn the_three_categories_of_the_talk() {
+fn the_showcase_shows_the_three_categories_of_scaling_behaviour() {
     let cat = |c: datasets::PublishedCurve| classify(&c.curve).unwrap().category;
     assert_eq!(cat(datasets::qwen15_mmlu()), Category::Scaling);
     assert_eq!(cat(datasets::gpt_neo_3digit_addition()), Category::Emergent);
@@ -71,5 +71,12 @@ fn plots_render_every_element() {
     let ru = classify(&u).unwrap();
     let grid = render_grid_svg(&[(&c, &r), (&u, &ru)], 2).unwrap();
     assert!(grid.contains("turn") && grid.contains("critical scale"));
-    assert!(grid.contains("width=\"1280\""));
+    // two panels side by side, each as wide as a single plot
+    let single_width = svg
+        .split("width=\"")
+        .nth(1)
+        .and_then(|w| w.split('"').next())
+        .unwrap();
+    let single: u32 = single_width.parse().unwrap();
+    assert!(grid.contains(&format!("width=\"{}\"", 2 * single)));
 }
