@@ -176,11 +176,25 @@ pub struct IoError(std::sync::Arc<std::io::Error>);
 
 impl IoError {
     /// The kind of the underlying error.
+    ///
+    /// ```
+    /// use emergence_detect::{io::read_curves, Error};
+    /// if let Err(Error::Io { source, .. }) = read_curves("/no/such/file.csv") {
+    ///     assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+    /// }
+    /// ```
     pub fn kind(&self) -> std::io::ErrorKind {
         self.0.kind()
     }
 
     /// The underlying error.
+    ///
+    /// ```
+    /// use emergence_detect::{io::read_curves, Error};
+    /// if let Err(Error::Io { source, .. }) = read_curves("/no/such/file.csv") {
+    ///     assert!(source.get_ref().raw_os_error().is_some());
+    /// }
+    /// ```
     pub fn get_ref(&self) -> &std::io::Error {
         &self.0
     }

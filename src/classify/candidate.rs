@@ -46,6 +46,11 @@ pub struct Candidate {
 
 impl Candidate {
     /// A family with nothing pinned.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Quadratic};
+    /// assert_eq!(Candidate::new(Quadratic).label(), "quadratic");
+    /// ```
     pub fn new(family: impl CurveFamily + 'static) -> Candidate {
         Candidate::from_arc(Arc::new(family))
     }
@@ -84,6 +89,11 @@ impl Candidate {
 
     /// Whether the candidate is fitted only on lack of fit (see
     /// [`Candidate::when_others_misfit`]).
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Linear};
+    /// assert!(!Candidate::new(Linear).only_on_lack_of_fit());
+    /// ```
     pub fn only_on_lack_of_fit(&self) -> bool {
         self.on_lack_of_fit
     }
@@ -93,6 +103,13 @@ impl Candidate {
     /// # Errors
     /// [`Error::UnknownParameter`] when the family has no parameter `name`; the error lists the
     /// names it has.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Logistic, Pin};
+    /// let c = Candidate::new(Logistic).pin("floor", Pin::Value(0.0))?;
+    /// assert_eq!(c.label(), "logistic(floor=0)");
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn pin(mut self, name: &str, pin: Pin) -> Result<Candidate> {
         let names = self.family.param_names();
         if !names.contains(&name) {
@@ -117,21 +134,47 @@ impl Candidate {
     }
 
     /// The family.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Hinge};
+    /// assert_eq!(Candidate::new(Hinge::default()).family().name(), "hinge");
+    /// ```
     pub fn family(&self) -> &Arc<dyn CurveFamily> {
         &self.family
     }
 
     /// The pinned parameters.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Logistic, Pin};
+    /// let c = Candidate::new(Logistic).pin("floor", Pin::Chance)?;
+    /// assert_eq!(c.pins(), &[("floor".to_string(), Pin::Chance)]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn pins(&self) -> &[(String, Pin)] {
         &self.pins
     }
 
     /// The name used in reports: the family's, with its pins.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Hinge, Pin};
+    /// let c = Candidate::new(Hinge::default()).pin("base", Pin::Chance)?;
+    /// assert_eq!(c.label(), "hinge(base=chance)");
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn label(&self) -> &str {
         &self.label
     }
 
     /// Number of parameters left free.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, Logistic, Pin};
+    /// assert_eq!(Candidate::new(Logistic).n_free(), 4);
+    /// assert_eq!(Candidate::new(Logistic).pin("floor", Pin::Chance)?.n_free(), 3);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn n_free(&self) -> usize {
         self.family.n_params().saturating_sub(self.pins.len())
     }

@@ -43,6 +43,12 @@ pub enum Category {
 
 impl Category {
     /// All categories, the six shapes first.
+    ///
+    /// ```
+    /// use emergence_detect::Category;
+    /// assert_eq!(Category::ALL.len(), 7);
+    /// assert!(Category::ALL.contains(&Category::Inconclusive));
+    /// ```
     pub const ALL: [Category; 7] = [
         Category::Scaling,
         Category::Emergent,
@@ -54,6 +60,12 @@ impl Category {
     ];
 
     /// The CSV/JSON name.
+    ///
+    /// ```
+    /// use emergence_detect::Category;
+    /// assert_eq!(Category::InvertedU.as_str(), "inverted_u");
+    /// assert_eq!(Category::InvertedU.to_string(), "inverted_u");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Category::Scaling => "scaling",

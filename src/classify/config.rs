@@ -39,6 +39,11 @@ impl Criterion {
     }
 
     /// Its name in reports.
+    ///
+    /// ```
+    /// use emergence_detect::Criterion;
+    /// assert_eq!(Criterion::Bic.as_str(), "BIC");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Criterion::Aic => "AIC",
@@ -139,56 +144,133 @@ pub struct Settings {
 
 impl Settings {
     /// The candidate families.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert!(s.candidates().iter().any(|c| c.label() == "logistic"));
+    /// ```
     pub fn candidates(&self) -> &[Candidate] {
         &self.candidates
     }
 
     /// The ranking criterion.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.criterion(), emergence_detect::Criterion::Bic);
+    /// ```
     pub fn criterion(&self) -> Criterion {
         self.criterion
     }
 
     /// The decision thresholds.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.thresholds().significance, 0.05);
+    /// ```
     pub fn thresholds(&self) -> &Thresholds {
         &self.thresholds
     }
 
     /// Bootstrap resamples for the intervals of the critical scale and of a turn.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.bootstrap_resamples(), 100);
+    /// ```
     pub fn bootstrap_resamples(&self) -> usize {
         self.bootstrap_resamples
     }
 
     /// Confidence level of the intervals.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.confidence_level(), 0.95);
+    /// ```
     pub fn confidence_level(&self) -> f64 {
         self.confidence_level
     }
 
     /// The bootstrap seed.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().seed(42).build()?;
+    /// assert_eq!(c.settings().seed(), 42);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn seed(&self) -> u64 {
         self.seed
     }
 
     /// Starting points per family.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.max_starts(), 1);
+    /// ```
     pub fn max_starts(&self) -> usize {
         self.max_starts
     }
 
     /// The confidence below which the result is inconclusive.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.min_confidence(), 0.0);
+    /// ```
     pub fn min_confidence(&self) -> f64 {
         self.min_confidence
     }
 
     /// Curves of at most this many points are judged by point-wise tests.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.pointwise_up_to(), 3);
+    /// ```
     pub fn pointwise_up_to(&self) -> usize {
         self.pointwise_up_to
     }
 
     /// The share of bootstrap resamples that must give the quantity for an interval.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.min_bootstrap_share(), 0.5);
+    /// ```
     pub fn min_bootstrap_share(&self) -> f64 {
         self.min_bootstrap_share
     }
 
     /// The evaluation budget of each candidate's fit.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.max_evaluations(), 60);
+    /// ```
     pub fn max_evaluations(&self) -> usize {
         self.max_evaluations
     }
@@ -226,6 +308,13 @@ impl Default for DefaultClassifier {
 
 impl DefaultClassifier {
     /// A builder starting from the default settings.
+    ///
+    /// ```
+    /// use emergence_detect::{Criterion, DefaultClassifier};
+    /// let c = DefaultClassifier::builder().criterion(Criterion::Aicc).build()?;
+    /// assert_eq!(c.settings().criterion(), Criterion::Aicc);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn builder() -> ClassifierBuilder {
         ClassifierBuilder {
             settings: Settings {
@@ -245,6 +334,13 @@ impl DefaultClassifier {
     }
 
     /// The settings in force.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let s = DefaultClassifier::default();
+    /// let s = s.settings();
+    /// assert_eq!(s.thresholds().min_effect, 0.05);
+    /// ```
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -269,42 +365,95 @@ pub struct ClassifierBuilder {
 
 impl ClassifierBuilder {
     /// Replaces the candidate families.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, DefaultClassifier, Linear, Constant};
+    /// let c = DefaultClassifier::builder()
+    ///     .candidates(vec![Candidate::new(Constant), Candidate::new(Linear)])
+    ///     .build()?;
+    /// assert_eq!(c.settings().candidates().len(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn candidates(mut self, candidates: Vec<Candidate>) -> Self {
         self.settings.candidates = candidates;
         self
     }
 
     /// Adds a family (a user's own, say) to the candidates.
+    ///
+    /// ```
+    /// use emergence_detect::{BrokenPowerLaw, DefaultClassifier};
+    /// let c = DefaultClassifier::builder().family(BrokenPowerLaw::default()).build()?;
+    /// assert!(c.settings().candidates().iter().any(|c| c.label() == "broken_power_law"));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn family(mut self, family: impl CurveFamily + 'static) -> Self {
         self.settings.candidates.push(Candidate::new(family));
         self
     }
 
     /// Adds a candidate with pinned parameters.
+    ///
+    /// ```
+    /// use emergence_detect::{Candidate, DefaultClassifier, Logistic, Pin};
+    /// let at_zero = Candidate::new(Logistic).pin("floor", Pin::Value(0.0))?;
+    /// let c = DefaultClassifier::builder().candidate(at_zero).build()?;
+    /// assert!(c.settings().candidates().iter().any(|c| c.label() == "logistic(floor=0)"));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn candidate(mut self, candidate: Candidate) -> Self {
         self.settings.candidates.push(candidate);
         self
     }
 
     /// The ranking criterion (default [`Criterion::Bic`]).
+    ///
+    /// ```
+    /// use emergence_detect::{Criterion, DefaultClassifier};
+    /// let c = DefaultClassifier::builder().criterion(Criterion::Aic).build()?;
+    /// assert_eq!(c.settings().criterion(), Criterion::Aic);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn criterion(mut self, criterion: Criterion) -> Self {
         self.settings.criterion = criterion;
         self
     }
 
     /// Two-sided significance level of every change (default 0.05).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().significance(0.01).build()?;
+    /// assert_eq!(c.settings().thresholds().significance, 0.01);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn significance(mut self, alpha: f64) -> Self {
         self.settings.thresholds.significance = alpha;
         self
     }
 
     /// Smallest change that counts, as a fraction of the metric's maximum (default 0.05).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().min_effect(0.02).build()?;
+    /// assert_eq!(c.settings().thresholds().min_effect, 0.02);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn min_effect(mut self, fraction: f64) -> Self {
         self.settings.thresholds.min_effect = fraction;
         self
     }
 
     /// Smallest sharpness (steepest slope over average slope) of an emergent rise (default 1.9; see [`Thresholds::min_sharpness`]).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().steepness(2.5).build()?;
+    /// assert_eq!(c.settings().thresholds().min_sharpness, 2.5);
+    /// assert!(DefaultClassifier::builder().steepness(0.5).build().is_err());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn steepness(mut self, min_sharpness: f64) -> Self {
         self.settings.thresholds.min_sharpness = min_sharpness;
         self
@@ -312,6 +461,13 @@ impl ClassifierBuilder {
 
     /// Largest width of an emergent rise (10% to 90%) as a share of the observed range of scales
     /// (default 0.6).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().max_rise_width(0.4).build()?;
+    /// assert_eq!(c.settings().thresholds().max_rise_width, 0.4);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn max_rise_width(mut self, share: f64) -> Self {
         self.settings.thresholds.max_rise_width = share;
         self
@@ -319,12 +475,28 @@ impl ClassifierBuilder {
 
     /// How far above chance (fraction of the metric's maximum) an emergent curve may start
     /// (default 0.1).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().chance_tolerance(0.05).build()?;
+    /// assert_eq!(c.settings().thresholds().chance_tolerance, 0.05);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn chance_tolerance(mut self, fraction: f64) -> Self {
         self.settings.thresholds.chance_tolerance = fraction;
         self
     }
 
     /// All thresholds at once.
+    ///
+    /// ```
+    /// use emergence_detect::{DefaultClassifier, Thresholds};
+    /// let mut th = Thresholds::default();
+    /// th.goodness_of_fit = 0.001;
+    /// let c = DefaultClassifier::builder().thresholds(th).build()?;
+    /// assert_eq!(c.settings().thresholds().goodness_of_fit, 0.001);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn thresholds(mut self, thresholds: Thresholds) -> Self {
         self.settings.thresholds = thresholds;
         self
@@ -349,12 +521,28 @@ impl ClassifierBuilder {
     }
 
     /// Confidence level of the intervals (default 0.95).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().confidence_level(0.9).build()?;
+    /// assert_eq!(c.settings().confidence_level(), 0.9);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn confidence_level(mut self, level: f64) -> Self {
         self.settings.confidence_level = level;
         self
     }
 
     /// The bootstrap seed (default fixed): results are reproducible for a given seed.
+    ///
+    /// ```
+    /// use emergence_detect::{datasets, Classifier, DefaultClassifier};
+    /// let curve = datasets::gpt_neo_3digit_addition().curve;
+    /// let a = DefaultClassifier::builder().seed(7).build()?.classify(&curve)?;
+    /// let b = DefaultClassifier::builder().seed(7).build()?.classify(&curve)?;
+    /// assert_eq!(a.critical_scale, b.critical_scale);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn seed(mut self, seed: u64) -> Self {
         self.settings.seed = seed;
         self
@@ -363,6 +551,13 @@ impl ClassifierBuilder {
     /// Starting points per family, the most promising first (default 1: the self-starters' best
     /// guess). The classifier's fits have no Nelder-Mead fallback: a start that does not converge
     /// within the evaluation budget keeps its best point, and its `termination` says so.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().max_starts(3).build()?;
+    /// assert_eq!(c.settings().max_starts(), 3);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn max_starts(mut self, n: usize) -> Self {
         self.settings.max_starts = n;
         self
@@ -370,6 +565,15 @@ impl ClassifierBuilder {
 
     /// Below this confidence the result is [`Category::Inconclusive`](crate::Category) ("fits
     /// disagree"); default 0 (always name the most likely shape).
+    ///
+    /// ```
+    /// use emergence_detect::{Category, Classifier, Curve, DefaultClassifier};
+    /// // a noisy zigzag on which the fits disagree
+    /// let curve = Curve::new(vec![1e8, 1e9, 1e10, 1e11, 1e12], vec![0.30, 0.38, 0.31, 0.40, 0.33])?;
+    /// let c = DefaultClassifier::builder().min_confidence(0.999).build()?.classify(&curve)?;
+    /// assert!(c.category == Category::Inconclusive || c.confidence >= 0.999);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn min_confidence(mut self, confidence: f64) -> Self {
         self.settings.min_confidence = confidence;
         self
@@ -378,6 +582,14 @@ impl ClassifierBuilder {
     /// Curves of at most this many points (2 or 3; default 3) are judged by point-wise tests of
     /// the steps between their points instead of fitted families: PaLM's 8B, 62B and 540B leave
     /// no degree of freedom to a three-parameter fit.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().pointwise_up_to(2).build()?;
+    /// assert_eq!(c.settings().pointwise_up_to(), 2);
+    /// assert!(DefaultClassifier::builder().pointwise_up_to(4).build().is_err());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn pointwise_up_to(mut self, points: usize) -> Self {
         self.settings.pointwise_up_to = points;
         self
@@ -385,6 +597,13 @@ impl ClassifierBuilder {
 
     /// The share of bootstrap resamples whose refit must give the quantity (a critical scale, a
     /// turn) for an interval to be reported (default 0.5); below it the estimate has no interval.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().min_bootstrap_share(0.8).build()?;
+    /// assert_eq!(c.settings().min_bootstrap_share(), 0.8);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn min_bootstrap_share(mut self, share: f64) -> Self {
         self.settings.min_bootstrap_share = share;
         self
@@ -393,6 +612,13 @@ impl ClassifierBuilder {
     /// The budget of objective evaluations of each candidate's fit (default 60: the ranking needs
     /// chi-square to about a thousandth of an information-criterion unit, which the built-in
     /// families reach well within it).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().max_evaluations(200).build()?;
+    /// assert_eq!(c.settings().max_evaluations(), 200);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn max_evaluations(mut self, evaluations: usize) -> Self {
         self.settings.max_evaluations = evaluations;
         self
@@ -403,6 +629,12 @@ impl ClassifierBuilder {
     /// # Errors
     /// [`Error::InvalidSetting`] for a threshold out of its domain or an empty candidate list,
     /// [`Error::InvalidFamily`] for a candidate whose family has no parameters.
+    ///
+    /// ```
+    /// use emergence_detect::{DefaultClassifier, Error};
+    /// let err = DefaultClassifier::builder().confidence_level(1.5).build().unwrap_err();
+    /// assert!(matches!(err, Error::InvalidSetting { what: "confidence_level", .. }));
+    /// ```
     pub fn build(self) -> Result<DefaultClassifier> {
         let s = &self.settings;
         let th = &s.thresholds;

@@ -23,6 +23,14 @@ use crate::fit::{Fit, FitOptions, fit_data};
 pub trait Classifier: Send + Sync {
     /// Classifies one validated curve. An error means the classifier itself is misconfigured; a
     /// curve that cannot be judged gives [`Category::Inconclusive`] with a reason.
+    ///
+    /// ```
+    /// use emergence_detect::{Category, Classifier, Curve, DefaultClassifier};
+    /// let curve = Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.3, 0.3, 0.3, 0.3])?;
+    /// let c = DefaultClassifier::default().classify(&curve)?;
+    /// assert_eq!(c.category, Category::Flat);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     fn classify(&self, curve: &Curve) -> Result<Classification>;
 }
 

@@ -218,12 +218,27 @@ impl Classification {
     }
 
     /// The best-ranked fit, if any.
+    ///
+    /// ```
+    /// use emergence_detect::{classify, datasets};
+    /// let c = classify(&datasets::qwen15_mmlu().curve)?;
+    /// let best = c.best_fit().unwrap();
+    /// assert!(c.fits.iter().all(|f| f.criterion >= best.criterion));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn best_fit(&self) -> Option<&RankedFit> {
         self.fits.first()
     }
 
     /// The highest-weighted fit whose shape implies the chosen category: the fit that represents
     /// the answer (its critical scale, its plot).
+    ///
+    /// ```
+    /// use emergence_detect::{classify, datasets};
+    /// let c = classify(&datasets::gpt_neo_truthfulqa().curve)?;
+    /// assert_eq!(c.representative_fit().unwrap().implies, c.category);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn representative_fit(&self) -> Option<&RankedFit> {
         self.fits
             .iter()

@@ -65,18 +65,40 @@ impl CurveBuilder {
     }
 
     /// Per-point standard errors (they take precedence over test-set sizes for the weights).
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, NoiseModel};
+    /// let c = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).sigma(vec![0.02, 0.03]).build()?;
+    /// assert_eq!(c.noise(), NoiseModel::Given);
+    /// assert_eq!(c.sigma(), &[0.02, 0.03]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn sigma(mut self, sigma: Vec<f64>) -> Self {
         self.sigma = Some(sigma);
         self
     }
 
     /// Per-point test-set sizes: binomial standard errors unless `sigma` is given too.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e8, 1e9], vec![0.5, 0.5]).n_examples(vec![100.0, 100.0]).build()?;
+    /// assert!((c.sigma()[0] - 0.05).abs() < 0.001); // sqrt(0.5 * 0.5 / 100)
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn n_examples(mut self, n: Vec<f64>) -> Self {
         self.n_examples = Some(n);
         self
     }
 
     /// The chance level in the curve's units (0.25 for 4-way multiple choice as a fraction).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).chance(0.25).build()?;
+    /// assert_eq!(c.chance(), Some(0.25));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn chance(mut self, chance: f64) -> Self {
         self.chance = Some(chance);
         self
@@ -84,30 +106,76 @@ impl CurveBuilder {
 
     /// The metric's maximum (1 for fractions, 100 for percentages; within `[1e-50, 1e50]`).
     /// Inferred when not set.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// // BLEU on a 0-100 scale whose values happen to stay below 1
+    /// let c = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.9]).y_max(100.0).build()?;
+    /// assert_eq!(c.y_max(), 100.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn y_max(mut self, y_max: f64) -> Self {
         self.y_max = Some(y_max);
         self
     }
 
     /// Whether higher scores are better (default `true`).
+    ///
+    /// ```
+    /// use emergence_detect::{classify, Category, Curve};
+    /// // a loss that falls steadily: scaling, since lower is better
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![3.2, 2.9, 2.6, 2.3, 2.0])
+    ///     .sigma(vec![0.02; 5])
+    ///     .higher_is_better(false)
+    ///     .build()?;
+    /// assert_eq!(classify(&c)?.category, Category::Scaling);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn higher_is_better(mut self, yes: bool) -> Self {
         self.higher_is_better = yes;
         self
     }
 
     /// The fitting axis (default [`Axis::Log10`]).
+    ///
+    /// ```
+    /// use emergence_detect::{Axis, Curve};
+    /// let c = Curve::builder(vec![0.0, 1.0, 2.0], vec![0.3, 0.4, 0.5]).axis(Axis::Linear).build()?;
+    /// assert_eq!(c.t(), &[0.0, 1.0, 2.0]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn axis(mut self, axis: Axis) -> Self {
         self.axis = axis;
         self
     }
 
     /// What to do with duplicate `x` (default [`DuplicatePolicy::Reject`]).
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, DuplicatePolicy, Error};
+    /// let rejected = Curve::builder(vec![1e8, 1e8], vec![0.3, 0.4]).build();
+    /// assert!(matches!(rejected, Err(Error::DuplicateScale { .. })));
+    /// let merged = Curve::builder(vec![1e8, 1e8, 1e9], vec![0.3, 0.4, 0.5])
+    ///     .duplicates(DuplicatePolicy::Merge)
+    ///     .build()?;
+    /// assert_eq!(merged.len(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn duplicates(mut self, policy: DuplicatePolicy) -> Self {
         self.duplicates = policy;
         self
     }
 
     /// Descriptive labels.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, CurveLabels};
+    /// let mut labels = CurveLabels::default();
+    /// labels.metric = Some("exact match".into());
+    /// let c = Curve::builder(vec![1e8, 1e9], vec![0.0, 0.1]).labels(labels).build()?;
+    /// assert_eq!(c.labels().metric.as_deref(), Some("exact match"));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn labels(mut self, labels: CurveLabels) -> Self {
         self.labels = labels;
         self
@@ -140,6 +208,12 @@ impl CurveBuilder {
     /// [`Error::LengthMismatch`], [`Error::NonFinite`], [`Error::NonPositiveScale`],
     /// [`Error::InvalidSigma`], [`Error::InvalidSampleSize`], [`Error::OutOfRange`],
     /// [`Error::InvalidSetting`], [`Error::DuplicateScale`] or [`Error::TooFewPoints`].
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, Error};
+    /// let err = Curve::builder(vec![1e8, 1e9], vec![0.3, f64::NAN]).build().unwrap_err();
+    /// assert!(matches!(err, Error::NonFinite { what: "y", index: 1, .. }));
+    /// ```
     pub fn build(self) -> Result<Curve> {
         let n = self.x.len();
         check_len("y", n, self.y.len())?;

@@ -34,6 +34,12 @@ pub enum Axis {
 
 impl Axis {
     /// Maps a scale `x` to the fitting coordinate `t`.
+    ///
+    /// ```
+    /// use emergence_detect::Axis;
+    /// assert_eq!(Axis::Log10.to_t(1e9), 9.0);
+    /// assert_eq!(Axis::Linear.to_t(5.0), 5.0);
+    /// ```
     pub fn to_t(self, x: f64) -> f64 {
         match self {
             Axis::Log10 => x.log10(),
@@ -42,6 +48,11 @@ impl Axis {
     }
 
     /// Maps a fitting coordinate `t` back to the scale `x`.
+    ///
+    /// ```
+    /// use emergence_detect::Axis;
+    /// assert!((Axis::Log10.to_x(9.0) - 1e9).abs() < 1.0);
+    /// ```
     pub fn to_x(self, t: f64) -> f64 {
         match self {
             Axis::Log10 => 10f64.powf(t),
@@ -65,7 +76,7 @@ impl Axis {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum DuplicatePolicy {
-    /// Duplicate `x` is an error ([`Error::DuplicateScale`]).
+    /// Duplicate `x` is an error ([`Error::DuplicateScale`](crate::Error::DuplicateScale)).
     #[default]
     Reject,
     /// Points at the same `x` are pooled: test-set sizes add up and scores are averaged (weighted by
@@ -99,6 +110,12 @@ pub enum NoiseModel {
 
 impl NoiseModel {
     /// Whether the standard errors are absolute (known) rather than estimated from residuals.
+    ///
+    /// ```
+    /// use emergence_detect::NoiseModel;
+    /// assert!(NoiseModel::Binomial.is_known());
+    /// assert!(!NoiseModel::Unknown.is_known());
+    /// ```
     pub fn is_known(self) -> bool {
         !matches!(self, NoiseModel::Unknown)
     }
@@ -141,6 +158,12 @@ pub struct CurveLabels {
 /// ```
 pub const SIGMA_MIN: f64 = 1e-100;
 /// The largest standard error accepted.
+///
+/// ```
+/// use emergence_detect::curve::SIGMA_MAX;
+/// use emergence_detect::Curve;
+/// assert!(Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).sigma(vec![SIGMA_MAX * 10.0, 0.1]).build().is_err());
+/// ```
 pub const SIGMA_MAX: f64 = 1e100;
 /// The largest test-set size accepted (no benchmark has a quadrillion examples).
 ///
@@ -225,6 +248,13 @@ impl Curve {
     }
 
     /// Starts a [`CurveBuilder`] for the options beyond `x` and `y`.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e8, 1e9], vec![0.3, 0.4]).chance(0.25).build()?;
+    /// assert_eq!(c.len(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn builder(x: Vec<f64>, y: Vec<f64>) -> CurveBuilder {
         CurveBuilder::new(x, y)
     }
@@ -245,37 +275,107 @@ impl Curve {
     }
 
     /// Number of points (at least 2).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.len(), 3);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.x.len()
     }
 
     /// Always `false`: a curve has at least two points. Present for API symmetry.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert!(!c.is_empty()); // a valid curve has at least two points
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.x.is_empty()
     }
 
     /// The scales, strictly increasing.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.x(), &[1e8, 1e9, 1e10]); // sorted by scale
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn x(&self) -> &[f64] {
         &self.x
     }
 
     /// The fitting coordinate of each point (`log10 x` on the default axis).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.t(), &[8.0, 9.0, 10.0]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn t(&self) -> &[f64] {
         &self.t
     }
 
     /// The scores, in the order of [`Curve::x`].
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.y(), &[0.30, 0.40, 0.55]); // in the order of x
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn y(&self) -> &[f64] {
         &self.y
     }
 
     /// The per-point standard errors used as fitting weights (`1/sigma^2`). With
     /// [`NoiseModel::Unknown`] they are all 1 and the absolute scale is estimated from residuals.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert!(c.sigma().iter().all(|s| *s > 0.01 && *s < 0.02));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn sigma(&self) -> &[f64] {
         &self.sigma
     }
 
     /// The fitting weights `1 / sigma^2`.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert!((c.weights()[0] - 1.0 / (c.sigma()[0] * c.sigma()[0])).abs() < 1e-6);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn weights(&self) -> &[f64] {
         &self.weights
     }
@@ -286,17 +386,48 @@ impl Curve {
     }
 
     /// The test-set sizes, when known.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.n_examples(), Some(&[1000.0, 1000.0, 1000.0][..]));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn n_examples(&self) -> Option<&[f64]> {
         self.n_examples.as_deref()
     }
 
     /// Where the standard errors come from.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.noise(), emergence_detect::NoiseModel::Binomial);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn noise(&self) -> NoiseModel {
         self.noise
     }
 
     /// The factor the stated variances were multiplied by ([`CurveBuilder::overdispersion`]; 1
     /// when none was given).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.overdispersion(), 1.0);
+    /// assert_eq!(c.with_overdispersion(2.0)?.overdispersion(), 2.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn overdispersion(&self) -> f64 {
         self.overdispersion
     }
@@ -317,8 +448,8 @@ impl Curve {
     /// ```
     ///
     /// # Errors
-    /// [`Error::InvalidSetting`] for `c` outside `[1, 1e12]` or a curve without stated noise,
-    /// [`Error::InvalidSigma`] when a standard error would exceed [`SIGMA_MAX`].
+    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) for `c` outside `[1, 1e12]` or a curve without stated noise,
+    /// [`Error::InvalidSigma`](crate::Error::InvalidSigma) when a standard error would exceed [`SIGMA_MAX`].
     pub fn with_overdispersion(&self, c: f64) -> Result<Curve> {
         check_overdispersion(c, self.noise.is_known())?;
         let mut out = self.clone();
@@ -329,31 +460,91 @@ impl Curve {
     }
 
     /// The chance (random-guess) score in the curve's units, when known.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.chance(), Some(0.25));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn chance(&self) -> Option<f64> {
         self.chance
     }
 
     /// The metric's maximum (1 for fractions, 100 for percentages).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.y_max(), 1.0); // fractions; 100 when a score exceeds 1
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn y_max(&self) -> f64 {
         self.y_max
     }
 
     /// Whether a higher score is better (accuracy) or worse (loss, perplexity).
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert!(c.higher_is_better());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn higher_is_better(&self) -> bool {
         self.higher_is_better
     }
 
     /// The fitting axis.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.axis(), emergence_detect::Axis::Log10);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn axis(&self) -> Axis {
         self.axis
     }
 
     /// The descriptive labels.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.labels().task, None);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn labels(&self) -> &CurveLabels {
         &self.labels
     }
 
     /// The smallest test-set size `D`, when known: scores below about `1/D` cannot be resolved.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e9, 1e8, 1e10], vec![0.40, 0.30, 0.55])
+    ///     .n_examples(vec![1000.0; 3])
+    ///     .chance(0.25)
+    ///     .build()?;
+    /// assert_eq!(c.resolution(), Some(0.001)); // one question in 1,000
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn resolution(&self) -> Option<f64> {
         self.n_examples
             .as_ref()

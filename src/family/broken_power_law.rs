@@ -37,6 +37,12 @@ impl Default for BrokenPowerLaw {
 
 impl BrokenPowerLaw {
     /// The law with its scale `b` measured at `x_ref` (in the curve's `x` units on a log axis).
+    ///
+    /// ```
+    /// use emergence_detect::{BrokenPowerLaw, CurveFamily};
+    /// let f = BrokenPowerLaw::with_reference_x(1e9);
+    /// assert_eq!(f.n_params(), 6);
+    /// ```
     pub fn with_reference_x(x_ref: f64) -> Self {
         BrokenPowerLaw {
             reference_t: x_ref.log10(),

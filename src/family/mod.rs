@@ -48,17 +48,33 @@ pub struct Bounds {
 
 impl Bounds {
     /// No bound at all.
+    ///
+    /// ```
+    /// use emergence_detect::Bounds;
+    /// assert!(Bounds::FREE.contains(1e300) && Bounds::FREE.contains(-1e300));
+    /// ```
     pub const FREE: Bounds = Bounds {
         lower: f64::NEG_INFINITY,
         upper: f64::INFINITY,
     };
 
     /// `lower <= p <= upper`.
+    ///
+    /// ```
+    /// use emergence_detect::Bounds;
+    /// let b = Bounds::new(0.0, 1.0);
+    /// assert!(b.contains(0.5) && !b.contains(1.5));
+    /// ```
     pub fn new(lower: f64, upper: f64) -> Bounds {
         Bounds { lower, upper }
     }
 
     /// `p >= lower`.
+    ///
+    /// ```
+    /// use emergence_detect::Bounds;
+    /// assert!(Bounds::at_least(0.0).contains(1e10) && !Bounds::at_least(0.0).contains(-1.0));
+    /// ```
     pub fn at_least(lower: f64) -> Bounds {
         Bounds {
             lower,
@@ -67,11 +83,22 @@ impl Bounds {
     }
 
     /// Whether `v` lies inside (bounds included).
+    ///
+    /// ```
+    /// use emergence_detect::Bounds;
+    /// assert!(Bounds::new(-1.0, 1.0).contains(1.0));
+    /// ```
     pub fn contains(&self, v: f64) -> bool {
         v >= self.lower && v <= self.upper
     }
 
     /// Whether the bounds are usable: not NaN, `lower < upper`, not both equal infinities.
+    ///
+    /// ```
+    /// use emergence_detect::Bounds;
+    /// assert!(Bounds::new(0.0, 1.0).is_valid());
+    /// assert!(!Bounds::new(1.0, 0.0).is_valid());
+    /// ```
     pub fn is_valid(&self) -> bool {
         self.lower < self.upper && self.lower != f64::INFINITY && self.upper != f64::NEG_INFINITY
     }
@@ -107,6 +134,14 @@ pub struct FitData<'a> {
 
 impl<'a> FitData<'a> {
     /// The view of a validated curve.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// assert_eq!(d.t, &[8.0, 9.0, 10.0]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn from_curve(curve: &'a Curve) -> FitData<'a> {
         FitData {
             t: curve.t(),
@@ -121,6 +156,13 @@ impl<'a> FitData<'a> {
 
     /// A view of raw slices (equal lengths, positive finite `sigma`, at least one point; a
     /// [`Curve`] guarantees all of this).
+    ///
+    /// ```
+    /// use emergence_detect::FitData;
+    /// let (t, y, sigma) = ([8.0, 9.0, 10.0], [0.2, 0.3, 0.6], [0.1, 0.1, 0.1]);
+    /// let d = FitData::new(&t, &y, &sigma, Some(0.25), 1.0);
+    /// assert_eq!(d.chance, Some(0.25));
+    /// ```
     pub fn new(
         t: &'a [f64],
         y: &'a [f64],
@@ -147,11 +189,27 @@ impl<'a> FitData<'a> {
     }
 
     /// `(first t, last t)`.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// assert_eq!(d.t_range(), (8.0, 10.0));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn t_range(&self) -> (f64, f64) {
         (self.t[0], self.t[self.t.len() - 1])
     }
 
     /// `(min y, max y)`.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// assert_eq!(d.y_range(), (0.2, 0.6));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn y_range(&self) -> (f64, f64) {
         self.y
             .iter()
@@ -162,6 +220,14 @@ impl<'a> FitData<'a> {
 
     /// `last t - first t`, or 1 when that is not a positive finite number (scales so far apart
     /// that the difference overflows): a safe unit for data-scaled starts and bounds.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// assert_eq!(d.t_span(), 2.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn t_span(&self) -> f64 {
         let (lo, hi) = self.t_range();
         let span = hi - lo;
@@ -173,6 +239,14 @@ impl<'a> FitData<'a> {
     }
 
     /// The smallest gap between consecutive `t`.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// assert_eq!(d.min_spacing(), 1.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn min_spacing(&self) -> f64 {
         self.t
             .windows(2)
@@ -181,6 +255,15 @@ impl<'a> FitData<'a> {
     }
 
     /// Weighted mean of `y` (weights `1/sigma^2`).
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// // weights 100, 100, 25
+    /// assert!((d.weighted_mean() - (20.0 + 30.0 + 15.0) / 225.0).abs() < 1e-12);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn weighted_mean(&self) -> f64 {
         let (mut sw, mut swy) = (0.0, 0.0);
         for (y, w) in self.y.iter().zip(self.weights.iter()) {
@@ -191,6 +274,14 @@ impl<'a> FitData<'a> {
     }
 
     /// Weights `1/sigma_i^2`, one per point.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, FitData};
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.2, 0.3, 0.6]).sigma(vec![0.1, 0.1, 0.2]).build()?;
+    /// let d = FitData::from_curve(&c);
+    /// assert!((d.weights()[2] - 25.0).abs() < 1e-9);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn weights(&self) -> &[f64] {
         &self.weights
     }
@@ -233,22 +324,50 @@ impl<'a> FitData<'a> {
 /// ```
 pub trait CurveFamily: Send + Sync + std::fmt::Debug {
     /// A short name, unique within a candidate set (e.g. `"logistic"`).
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Logistic};
+    /// assert_eq!(Logistic.name(), "logistic");
+    /// ```
     fn name(&self) -> &str;
 
     /// The parameter names, in the order of the parameter vector.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Logistic};
+    /// assert_eq!(Logistic.param_names(), &["floor", "ceil", "k", "t0"]);
+    /// ```
     fn param_names(&self) -> &[&str];
 
     /// The number of parameters.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Quadratic};
+    /// assert_eq!(Quadratic.n_params(), 3);
+    /// ```
     fn n_params(&self) -> usize {
         self.param_names().len()
     }
 
     /// The model value at `t`.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Logistic};
+    /// // at its midpoint a logistic is halfway between floor and ceiling
+    /// assert_eq!(Logistic.eval(9.0, &[0.25, 0.75, 3.0, 9.0]), 0.5);
+    /// ```
     fn eval(&self, t: f64, p: &[f64]) -> f64;
 
     /// The partial derivatives `d f(t; p) / d p_j`, written into `grad[..n_params]`.
     ///
     /// The default is a central finite difference with a step scaled to each parameter.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Linear};
+    /// let mut grad = [0.0; 2];
+    /// Linear.gradient(9.0, &[0.1, 0.05], &mut grad);
+    /// assert_eq!(grad, [1.0, 9.0]); // d/da, d/db of a + b t
+    /// ```
     fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
         let n = self.n_params().min(MAX_PARAMS);
         let mut q = [0.0; MAX_PARAMS];
@@ -284,6 +403,13 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
     }
 
     /// The value and the gradient together; override when they share work (an exponential, say).
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Linear};
+    /// let mut grad = [0.0; 2];
+    /// let v = Linear.eval_with_gradient(2.0, &[1.0, 0.5], &mut grad);
+    /// assert_eq!((v, grad), (2.0, [1.0, 2.0]));
+    /// ```
     fn eval_with_gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) -> f64 {
         self.gradient(t, p, grad);
         self.eval(t, p)
@@ -295,6 +421,14 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
     /// The default loops over [`eval_with_gradient`](CurveFamily::eval_with_gradient); because a
     /// default method is compiled for each implementing type, that loop is statically dispatched
     /// and inlined, so a family rarely needs to override it.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Linear, MAX_PARAMS};
+    /// let (mut values, mut jac) = ([0.0; 2], [[0.0; MAX_PARAMS]; 2]);
+    /// Linear.eval_jacobian_batch(&[0.0, 1.0], &[1.0, 0.5], &mut values, &mut jac);
+    /// assert_eq!(values, [1.0, 1.5]);
+    /// assert_eq!(&jac[1][..2], &[1.0, 1.0]);
+    /// ```
     fn eval_jacobian_batch(
         &self,
         t: &[f64],
@@ -309,16 +443,39 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
 
     /// Several starting points derived from the data (the self-starter); the engine fits from each
     /// and keeps the best. Each must have `n_params` entries.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, CurveFamily, FitData, Logistic};
+    /// let c = Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.25, 0.26, 0.6, 0.8])?;
+    /// let starts = Logistic.initial_guesses(&FitData::from_curve(&c));
+    /// assert!(!starts.is_empty() && starts.iter().all(|s| s.len() == 4));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>>;
 
     /// Default box bounds for each parameter; unbounded unless overridden.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, CurveFamily, FitData, Linear};
+    /// let c = Curve::new(vec![1e8, 1e9], vec![0.2, 0.3])?;
+    /// assert_eq!(Linear.bounds(&FitData::from_curve(&c)).len(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
         let _ = data;
         vec![Bounds::FREE; self.n_params()]
     }
 
     /// The family's own notion of a critical scale in `t` (a logistic's midpoint, a hinge's or a
-    /// break's position), if it has one. The classifier otherwise locates the rise on a grid.
+    /// break's position), if it has one. The classifier does not use it: its critical scale has one
+    /// meaning for every family (where the fit crosses halfway between its values at the ends of
+    /// the observed range).
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Hinge, Linear};
+    /// assert_eq!(Hinge::default().critical_t(&[0.25, 0.2, 9.5]), Some(9.5));
+    /// assert_eq!(Linear.critical_t(&[0.1, 0.05]), None);
+    /// ```
     fn critical_t(&self, p: &[f64]) -> Option<f64> {
         let _ = p;
         None

@@ -49,6 +49,12 @@ pub enum Termination {
 
 impl Termination {
     /// Whether the optimiser reached a stationary point (a tolerance was met).
+    ///
+    /// ```
+    /// use emergence_detect::fit::Termination;
+    /// assert!(Termination::Ftol.converged());
+    /// assert!(!Termination::BudgetExhausted.converged());
+    /// ```
     pub fn converged(self) -> bool {
         matches!(
             self,

@@ -87,6 +87,18 @@ impl Default for FitOptions {
 
 impl FitOptions {
     /// Pins parameter `name` at `value` (it no longer moves and has no standard error).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().fix("a", 0.0))?;
+    /// assert_eq!(f.value("a"), Some(0.0));
+    /// assert_eq!(f.std_error("a"), None); // pinned
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn fix(mut self, name: &str, value: f64) -> Self {
         self.fixed.retain(|(n, _)| n != name);
         self.fixed.push((name.to_string(), value));
@@ -94,6 +106,16 @@ impl FitOptions {
     }
 
     /// Replaces the family's default bounds of parameter `name`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Bounds, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10], vec![0.4, 0.3, 0.2, 0.1]).sigma(vec![0.01; 4]).build()?;
+    /// // the slope may not fall: it stops at its bound
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().bound("b", Bounds::at_least(0.0)))?;
+    /// assert!(f.value("b").unwrap() >= 0.0 && f.value("b").unwrap() < 1e-3);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn bound(mut self, name: &str, bounds: Bounds) -> Self {
         self.bounds.retain(|(n, _)| n != name);
         self.bounds.push((name.to_string(), bounds));
@@ -101,6 +123,17 @@ impl FitOptions {
     }
 
     /// Adds a starting point (all parameters, pinned ones included: their entries are ignored).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().self_starter(false).start(vec![0.0, 0.1]))?;
+    /// assert!(f.termination().converged());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn start(mut self, p: Vec<f64>) -> Self {
         self.starts.push(p);
         self
@@ -108,6 +141,17 @@ impl FitOptions {
 
     /// Whether to use the family's self-starter (default `true`); turn off to fit from your own
     /// starts only.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().self_starter(false).start(vec![1.0, -1.0]))?;
+    /// assert_eq!(f.starts_tried(), 1);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn self_starter(mut self, yes: bool) -> Self {
         self.self_starter = yes;
         self
@@ -117,6 +161,17 @@ impl FitOptions {
     /// runs the simplex from LM's best point, then LM again, and keeps the result only when it is
     /// no worse: it rescues fits that stalled on a ridge, but does not promise a minimum (see
     /// [`Termination::NelderMead`](crate::fit::Termination::NelderMead)).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().nelder_mead_fallback(false))?;
+    /// assert_ne!(f.termination(), emergence_detect::fit::Termination::NelderMead);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn nelder_mead_fallback(mut self, yes: bool) -> Self {
         self.nelder_mead_fallback = yes;
         self
@@ -124,6 +179,15 @@ impl FitOptions {
 
     /// Runs LM only from the `n` starts with the lowest initial chi-square (ties keep their order);
     /// default: every start. Trades a little robustness for speed in bulk work.
+    ///
+    /// ```
+    /// use emergence_detect::{datasets, fit, FitOptions, Logistic};
+    /// use std::sync::Arc;
+    /// let c = datasets::qwen15_mmlu().curve;
+    /// let f = fit(Arc::new(Logistic), &c, &FitOptions::default().max_starts(1))?;
+    /// assert_eq!(f.starts_tried(), 1);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn max_starts(mut self, n: usize) -> Self {
         self.max_starts = Some(n.max(1));
         self
@@ -132,12 +196,34 @@ impl FitOptions {
     /// An absolute tolerance on chi-square (default 0): a step that would lower it by less than
     /// this (and by less than `ftol` relatively) ends the fit. With known standard errors, chi-square
     /// is in absolute units, and a change of 1e-3 moves no information criterion that matters.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().chi2_tolerance(1e-3))?;
+    /// assert!(f.termination().converged());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn chi2_tolerance(mut self, tol: f64) -> Self {
         self.chi2_tolerance = if tol.is_finite() { tol.max(0.0) } else { 0.0 };
         self
     }
 
     /// The loss (default least squares).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().loss(emergence_detect::Loss::Huber { delta: 1.345 }))?;
+    /// assert!(f.value("b").unwrap() > 0.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn loss(mut self, loss: Loss) -> Self {
         self.loss = loss;
         self
@@ -145,6 +231,17 @@ impl FitOptions {
 
     /// MINPACK-style tolerances: relative chi-square reduction, relative step, gradient cosine
     /// (defaults 1.5e-8, 1.5e-8 and 1e-10, as MINPACK's and scipy's `curve_fit`).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().tolerances(1e-12, 1e-12, 1e-14))?;
+    /// assert!(f.termination().converged());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn tolerances(mut self, ftol: f64, xtol: f64, gtol: f64) -> Self {
         self.ftol = ftol;
         self.xtol = xtol;
@@ -153,6 +250,15 @@ impl FitOptions {
     }
 
     /// The budget of objective evaluations per start (default `100 * (free parameters + 1)`).
+    ///
+    /// ```
+    /// use emergence_detect::{datasets, fit, FitOptions, Logistic};
+    /// use std::sync::Arc;
+    /// let c = datasets::qwen15_mmlu().curve;
+    /// let f = fit(Arc::new(Logistic), &c, &FitOptions::default().max_starts(1).max_evaluations(3).nelder_mead_fallback(false))?;
+    /// assert!(f.evaluations() <= 3);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn max_evaluations(mut self, n: usize) -> Self {
         self.max_evaluations = Some(n);
         self
@@ -160,6 +266,17 @@ impl FitOptions {
 
     /// Whether the standard errors are absolute (default: when the curve's noise is known). When
     /// not, the covariance is scaled by the reduced chi-square.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().absolute_sigma(false))?;
+    /// assert!(!f.absolute_sigma()); // covariance scaled by the reduced chi-square
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn absolute_sigma(mut self, yes: bool) -> Self {
         self.absolute_sigma = Some(yes);
         self

@@ -124,26 +124,82 @@ fn finite_or_null(v: f64) -> Option<f64> {
 
 impl Fit {
     /// The fitted family.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.family().n_params(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn family(&self) -> &Arc<dyn CurveFamily> {
         &self.family
     }
 
     /// The family's name.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.family_name(), "linear");
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn family_name(&self) -> &str {
         self.family.name()
     }
 
     /// Parameter names, in order.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.names(), &["a", "b"]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn names(&self) -> &[&str] {
         self.family.param_names()
     }
 
     /// Fitted parameter values (pinned ones at their pinned values).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.params().len(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn params(&self) -> &[f64] {
         &self.params[..self.n_params]
     }
 
     /// The value of parameter `name`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!((f.value("b").unwrap() - 0.1).abs() < 0.01);
+    /// assert_eq!(f.value("nope"), None);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn value(&self, name: &str) -> Option<f64> {
         self.names()
             .iter()
@@ -153,6 +209,17 @@ impl Fit {
 
     /// The standard error of parameter `name`: `None` for an unknown name, a pinned parameter, or
     /// one that the data do not identify.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.std_error("b").unwrap() < 0.01);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn std_error(&self, name: &str) -> Option<f64> {
         self.names()
             .iter()
@@ -161,16 +228,50 @@ impl Fit {
     }
 
     /// Standard errors of all parameters (see [`Fit::std_error`]).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.std_errors().iter().all(Option::is_some));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn std_errors(&self) -> &[Option<f64>] {
         &self.std_errors[..self.n_params]
     }
 
     /// Whether each parameter was pinned.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.fixed(), &[false, false]);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn fixed(&self) -> &[bool] {
         &self.fixed[..self.n_params]
     }
 
     /// The parameter covariance (pinned rows and columns are zero), when it exists.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// let cov = f.covariance().unwrap();
+    /// assert!((cov[[1, 1]].sqrt() - f.std_error("b").unwrap()).abs() < 1e-12);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn covariance(&self) -> Option<Array2<f64>> {
         let c = self.cov_free.as_ref()?;
         let free: Vec<usize> = (0..self.n_params).filter(|j| !self.fixed[*j]).collect();
@@ -184,6 +285,18 @@ impl Fit {
     }
 
     /// The parameter correlation matrix, when the covariance exists (zero where a variance is zero).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// let r = f.correlation().unwrap();
+    /// assert!((r[[0, 0]] - 1.0).abs() < 1e-12 && r[[0, 1]].abs() <= 1.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn correlation(&self) -> Option<Array2<f64>> {
         let c = self.covariance()?;
         let n = c.nrows();
@@ -194,96 +307,308 @@ impl Fit {
     }
 
     /// Number of points fitted.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.n_points(), 5);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn n_points(&self) -> usize {
         self.n_points
     }
 
     /// Number of free (fitted) parameters.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.n_free(), 2);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn n_free(&self) -> usize {
         self.n_free
     }
 
     /// Degrees of freedom, `n_points - n_free`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.dof(), 3);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn dof(&self) -> usize {
         self.n_points.saturating_sub(self.n_free)
     }
 
     /// `sum ((y - f) / sigma)^2`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.chi_square() > 0.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn chi_square(&self) -> f64 {
         self.chi_square
     }
 
     /// Chi-square per degree of freedom; `None` with no degree of freedom.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.reduced_chi_square(), Some(f.chi_square() / 3.0));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn reduced_chi_square(&self) -> Option<f64> {
         (self.dof() > 0).then(|| self.chi_square / self.dof() as f64)
     }
 
     /// The Gaussian log-likelihood (with the noise scale profiled out when it is estimated).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!((f.aic() - (2.0 * 2.0 - 2.0 * f.log_likelihood())).abs() < 1e-9);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn log_likelihood(&self) -> f64 {
         self.log_likelihood
     }
 
     /// Akaike's information criterion.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.aic() < f.aicc());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn aic(&self) -> f64 {
         self.aic
     }
 
     /// AIC with the small-sample correction; `+inf` when `n - k - 1 <= 0`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// // k = 2 on n = 5: AIC + 2k(k+1)/(n-k-1) = AIC + 6
+    /// assert!((f.aicc() - f.aic() - 6.0).abs() < 1e-9);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn aicc(&self) -> f64 {
         self.aicc
     }
 
     /// The Bayesian (Schwarz) information criterion.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!((f.bic() - (2.0 * 5f64.ln() - 2.0 * f.log_likelihood())).abs() < 1e-9);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn bic(&self) -> f64 {
         self.bic
     }
 
     /// The weighted coefficient of determination; `None` when `y` is constant.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.r_squared().unwrap() > 0.9);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn r_squared(&self) -> Option<f64> {
         self.r_squared
     }
 
     /// Objective evaluations over all starts.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.evaluations() >= 1);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn evaluations(&self) -> usize {
         self.evaluations
     }
 
     /// LM iterations of the winning start.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.iterations() <= f.evaluations());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn iterations(&self) -> usize {
         self.iterations
     }
 
     /// How the winning start ended.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.termination().converged());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn termination(&self) -> Termination {
         self.termination
     }
 
     /// Number of starts tried.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.starts_tried() >= 1);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn starts_tried(&self) -> usize {
         self.starts_tried
     }
 
     /// Number of starts that reached the best chi-square (within a relative 1e-6).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.starts_at_best() >= 1 && f.starts_at_best() <= f.starts_tried());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn starts_at_best(&self) -> usize {
         self.starts_at_best
     }
 
     /// Whether the standard errors were taken as absolute.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert!(f.absolute_sigma()); // the curve's noise was given
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn absolute_sigma(&self) -> bool {
         self.absolute_sigma
     }
 
     /// The model at scale `x` (in the curve's units).
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// let (a, b) = (f.value("a").unwrap(), f.value("b").unwrap());
+    /// assert!((f.predict(1e9) - (a + b * 9.0)).abs() < 1e-12);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn predict(&self, x: f64) -> f64 {
         self.predict_t(self.axis.to_t(x))
     }
 
     /// The model at fitting coordinate `t`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.predict_t(9.0), f.predict(1e9));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn predict_t(&self, t: f64) -> f64 {
         self.family.eval(t, self.params())
     }
 
     /// The standard error of the fitted curve at `t` (delta method), when the covariance exists.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// // the fit is best known near the middle of the data
+    /// assert!(f.prediction_std_t(9.0).unwrap() < f.prediction_std_t(7.0).unwrap());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn prediction_std_t(&self, t: f64) -> Option<f64> {
         let mut grad = [0.0; MAX_PARAMS];
         self.family.gradient(t, self.params(), &mut grad);
@@ -291,6 +616,19 @@ impl Fit {
     }
 
     /// The standard error of `f(ta) - f(tb)` (delta method), when the covariance exists.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// // f(11) - f(7) = 4b: its standard error is 4 se(b)
+    /// let sd = f.difference_std_t(11.0, 7.0).unwrap();
+    /// assert!((sd - 4.0 * f.std_error("b").unwrap()).abs() < 1e-12);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn difference_std_t(&self, ta: f64, tb: f64) -> Option<f64> {
         let mut ga = [0.0; MAX_PARAMS];
         let mut gb = [0.0; MAX_PARAMS];
@@ -360,6 +698,18 @@ impl Fit {
     }
 
     /// Student-t (or normal) confidence interval of parameter `name` at `level`.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// let (lo, hi) = f.parameter_interval("b", 0.95).unwrap();
+    /// assert!(lo < f.value("b").unwrap() && f.value("b").unwrap() < hi);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn parameter_interval(&self, name: &str, level: f64) -> Option<(f64, f64)> {
         let v = self.value(name)?;
         let se = self.std_error(name)?;
@@ -368,6 +718,17 @@ impl Fit {
     }
 
     /// The axis of the curve this fit was made on.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, FitOptions, Linear};
+    /// use std::sync::Arc;
+    /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
+    ///     .sigma(vec![0.02; 5])
+    ///     .build()?;
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default())?;
+    /// assert_eq!(f.axis(), emergence_detect::Axis::Log10);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
     pub fn axis(&self) -> Axis {
         self.axis
     }
