@@ -119,6 +119,10 @@ type Statistic<'a> = Box<dyn Fn(&[f64]) -> Option<f64> + 'a>;
 /// neighbours refines the answer between grid points.
 const QUANTITY_GRID: usize = 25;
 
+/// Coarse grid of the halfway crossing: it only has to bracket the first crossing (an emergent
+/// fit rises once), which regula falsi then refines; the bootstrap evaluates it on every resample.
+const CROSSING_GRID: usize = 9;
+
 /// The position of the vertex of the parabola through `(x - h, a)`, `(x, b)`, `(x + h, c)`, kept
 /// within one grid step of `x`.
 fn parabolic_vertex(x: f64, h: f64, a: f64, b: f64, c: f64) -> f64 {
@@ -142,20 +146,21 @@ fn critical_t(
     t_hi: f64,
     orientation: f64,
 ) -> Option<f64> {
-    let step = (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
-    let mut grid = [0.0; QUANTITY_GRID];
+    let step = (t_hi - t_lo) / (CROSSING_GRID - 1) as f64;
+    // the answer to a thousandth of the turn grid's step, as fine as a turn's location
+    let tolerance = 1e-3 * (t_hi - t_lo) / (QUANTITY_GRID - 1) as f64;
+    let mut grid = [0.0; CROSSING_GRID];
     for (g, t) in grid.iter_mut().enumerate() {
         *t = t_lo + step * g as f64;
     }
-    let mut values = [0.0; QUANTITY_GRID];
+    let mut values = [0.0; CROSSING_GRID];
     family.eval_batch(&grid, p, &mut values);
     for v in &mut values {
         *v *= orientation;
     }
-    let half = 0.5 * (values[0] + values[QUANTITY_GRID - 1]);
-    // the first grid step that crosses halfway, then regula falsi (Illinois) inside it to a
-    // thousandth of a grid step
-    let g = (1..QUANTITY_GRID).find(|&g| {
+    let half = 0.5 * (values[0] + values[CROSSING_GRID - 1]);
+    // the first grid step that crosses halfway, then regula falsi (Illinois) inside it
+    let g = (1..CROSSING_GRID).find(|&g| {
         let (a, b) = (values[g - 1] - half, values[g] - half);
         a * b <= 0.0 && a != b
     })?;
@@ -163,7 +168,7 @@ fn critical_t(
     let (mut f_lo, mut f_hi) = (values[g - 1] - half, values[g] - half);
     let mut side = 0i8;
     for _ in 0..20 {
-        if hi - lo <= 1e-3 * step || f_lo == f_hi {
+        if hi - lo <= tolerance || f_lo == f_hi {
             break;
         }
         let mid = hi - f_hi * (hi - lo) / (f_hi - f_lo);
