@@ -7,7 +7,7 @@
 //! or three points are judged by point-wise tests under the noise model instead.
 //!
 //! The submodules, each one concept, in the order they may import each other (a module imports only
-//! those before it): `category` (the categories), `candidate` (the menu of families), `config` (every setting and threshold),
+//! those before it): `category` (the categories), `candidate` (the menu of families), `config` (every setting and threshold), `builder` (the classifier and its checked builder),
 //! `shape` (what a fitted curve does over the observed range), `verdict` (a category with its
 //! grounds, in numbers), `rule` (the verdict rule: what each category means), `result` (the
 //! result types), `select` (ranking, weights, the vote, nested tests), `bootstrap` (the seeded
@@ -15,6 +15,7 @@
 //! two or three points), `report` (the human-readable report) and `pipeline` (the classifier).
 
 mod bootstrap;
+mod builder;
 mod candidate;
 mod category;
 mod config;
@@ -28,9 +29,10 @@ mod select;
 mod shape;
 mod verdict;
 
+pub use builder::{ClassifierBuilder, DefaultClassifier};
 pub use candidate::{Candidate, Pin, default_candidates};
 pub use category::{Category, UnknownCategory};
-pub use config::{ClassifierBuilder, Criterion, DefaultClassifier, Settings, Thresholds};
+pub use config::{Criterion, Settings, Thresholds};
 pub use pipeline::{Classifier, classify, classify_all};
 pub use result::{Classification, Estimate, IntervalMethod, NestedTest, RankedFit, TurnEstimate};
 pub use select::pooled_overdispersion;

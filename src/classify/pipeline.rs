@@ -1,9 +1,9 @@
 //! The pipeline of the default classifier: pointwise tests for tiny curves; otherwise fit the
 //! menu, select and vote, then the intervals.
 
+use super::builder::DefaultClassifier;
 use super::candidate::{Candidate, Pin};
 use super::category::Category;
-use super::config::DefaultClassifier;
 use super::intervals::intervals;
 use super::pointwise;
 use super::result::Classification;

@@ -2,8 +2,9 @@
 //! no Levenberg-Marquardt start converged. argmin stays behind this module: none of its types leave
 //! it.
 
-use super::lm::{LmSettings, Problem, Termination, levenberg_marquardt};
+use super::lm::{LmSettings, Problem, levenberg_marquardt};
 use super::starts::MultiStart;
+use super::termination::Termination;
 use super::workspace::Workspace;
 use crate::linalg::{MAX_PARAMS, Vector};
 use argmin::core::{CostFunction, Executor, State};

@@ -15,12 +15,14 @@ mod result;
 mod robust;
 mod starts;
 mod stats;
+mod termination;
 mod transform;
+mod uncertainty;
 mod workspace;
 
-pub use lm::Termination;
 pub use options::{FitOptions, Loss};
 pub use result::Fit;
+pub use termination::Termination;
 
 pub(crate) use driver::fit_data;
 pub(crate) use refit::Refitter;
