@@ -8,7 +8,7 @@
 //! missing number, a ragged row) or a point that fails validation fails its own curve only, with
 //! an error naming the file's line; the other curves go on.
 
-use crate::curve::{Curve, CurveLabels};
+use crate::curve::{Curve, CurveLabels, DuplicatePolicy};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::io::Read;
@@ -129,9 +129,30 @@ fn optional_number(field: &str, what: &str, line: u64) -> Result<Option<f64>> {
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
 pub fn read_curves(path: impl AsRef<Path>) -> Result<Vec<CurveRecord>> {
+    read_curves_with(path, DuplicatePolicy::Reject)
+}
+
+/// [`read_curves`] with a policy for points of one curve that share a scale (rejected by
+/// default; [`DuplicatePolicy::Merge`] pools them).
+///
+/// ```
+/// use emergence_detect::{io::read_curves_with, DuplicatePolicy};
+/// let path = std::env::temp_dir().join("emergence-read-curves-with-doc.csv");
+/// std::fs::write(&path, "curve_id,x_params,y\na,1e8,0.1\na,1e8,0.2\na,1e9,0.3\n").unwrap();
+/// let records = read_curves_with(&path, DuplicatePolicy::Merge)?;
+/// assert_eq!(records[0].curve.as_ref().unwrap().len(), 2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_curves`].
+pub fn read_curves_with(
+    path: impl AsRef<Path>,
+    duplicates: DuplicatePolicy,
+) -> Result<Vec<CurveRecord>> {
     let file = std::fs::File::open(path.as_ref())
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))?;
-    read_curves_from(file)
+    read_records(file, duplicates)
 }
 
 /// Reads the curves of a long CSV from any reader (see [`read_curves`]).
@@ -147,6 +168,11 @@ pub fn read_curves(path: impl AsRef<Path>) -> Result<Vec<CurveRecord>> {
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
 pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
+    read_records(reader, DuplicatePolicy::Reject)
+}
+
+/// The reader behind [`read_curves`] and [`read_curves_from`].
+fn read_records(reader: impl Read, duplicates: DuplicatePolicy) -> Result<Vec<CurveRecord>> {
     let mut rdr = strict_reader(reader);
     let headers = rdr.headers().map_err(csv_error)?.clone();
     let cols = Columns::find(&headers)?;
@@ -205,7 +231,7 @@ pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
         let p = pending.remove(&id).unwrap_or_default();
         let curve = match p.error {
             Some(e) => Err(e),
-            None => build(p),
+            None => build(p, duplicates),
         };
         out.push(CurveRecord { id, curve });
     }
@@ -277,7 +303,7 @@ fn read_point(
 }
 
 /// Validates one curve's points; an error about one point names its line in the file.
-fn build(p: Pending) -> Result<Curve> {
+fn build(p: Pending, duplicates: DuplicatePolicy) -> Result<Curve> {
     let all = |v: &[Option<f64>]| v.iter().all(Option::is_some);
     let none = |v: &[Option<f64>]| v.iter().all(Option::is_none);
     for (what, v) in [("n_examples", &p.n), ("sigma", &p.sigma)] {
@@ -289,7 +315,9 @@ fn build(p: Pending) -> Result<Curve> {
         }
     }
     let lines = p.lines;
-    let mut b = Curve::builder(p.x, p.y).labels(p.labels);
+    let mut b = Curve::builder(p.x, p.y)
+        .labels(p.labels)
+        .duplicates(duplicates);
     if all(&p.n) && !p.n.is_empty() {
         b = b.n_examples(p.n.into_iter().flatten().collect());
     }
@@ -322,10 +350,7 @@ fn at_line(e: Error, lines: &[u64]) -> Error {
             value,
         } => (
             line_of(*second),
-            format!(
-                "duplicate x = {value} (also on line {}); merge duplicates to average them",
-                line_of(*first)
-            ),
+            format!("duplicate x = {value} (also on line {})", line_of(*first)),
         ),
         Error::InvalidSigma { index, value } => (
             line_of(*index),

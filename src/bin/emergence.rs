@@ -6,8 +6,10 @@
 //! ```
 
 use clap::{Parser, Subcommand, ValueEnum};
-use emergence_detect::io::read_curves;
-use emergence_detect::{Classification, Criterion, Curve, DefaultClassifier, Error, classify_all};
+use emergence_detect::io::read_curves_with;
+use emergence_detect::{
+    Classification, Criterion, Curve, DefaultClassifier, DuplicatePolicy, Error, classify_all,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -65,6 +67,16 @@ struct ClassifyArgs {
     /// Worker threads (default: every core). Results do not depend on it.
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
+    /// Points of one curve at the same scale: `reject` fails the curve, `merge` pools them
+    /// (weighted by their test-set sizes or standard errors).
+    #[arg(long, value_enum, default_value_t = DuplicatesArg::Reject)]
+    duplicates: DuplicatesArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum DuplicatesArg {
+    Reject,
+    Merge,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -123,7 +135,11 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     let classifier = builder
         .build()
         .map_err(|e| Fatal(format!("{e} (check --significance)")))?;
-    let records = read_curves(&args.input).map_err(|e| match e {
+    let policy = match args.duplicates {
+        DuplicatesArg::Reject => DuplicatePolicy::Reject,
+        DuplicatesArg::Merge => DuplicatePolicy::Merge,
+    };
+    let records = read_curves_with(&args.input, policy).map_err(|e| match e {
         // an i/o error names its path already
         Error::Io { .. } => Fatal(e.to_string()),
         _ => Fatal(format!("{}: {e}", args.input.display())),
@@ -147,7 +163,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
                 rows.push((record.id, Ok(curves.len())));
                 curves.push(curve);
             }
-            Err(e) => rows.push((record.id, Err(e.to_string()))),
+            Err(e) => rows.push((record.id, Err(with_hint(&e)))),
         }
     }
     let total = curves.len();
@@ -222,6 +238,16 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
         );
     }
     Ok(errors)
+}
+
+/// The message of a curve's error, with the flag that addresses it where there is one.
+fn with_hint(e: &Error) -> String {
+    let message = e.to_string();
+    if message.contains("duplicate x") {
+        format!("{message}; pass --duplicates merge to pool points at the same scale")
+    } else {
+        message
+    }
 }
 
 /// One output row.

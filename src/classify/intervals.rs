@@ -79,8 +79,8 @@ pub(crate) fn intervals(
             absolute: curve.noise().is_known(),
         };
         if let Some(reps) = replicates(&resampling, &statistic) {
-            // an interval needs most resamples to have the quantity
-            if reps.len() * 2 >= st.bootstrap_resamples {
+            // an interval needs enough resamples to have the quantity
+            if reps.len() as f64 >= st.min_bootstrap_share * st.bootstrap_resamples as f64 {
                 let a = 0.5 * (1.0 - level);
                 if let (Some(lo), Some(hi)) = (quantile(&reps, a), quantile(&reps, 1.0 - a)) {
                     estimate.lower = axis.to_x(lo.min(point));

@@ -448,3 +448,43 @@ fn the_critical_scale_means_the_same_for_every_family() {
         );
     }
 }
+
+/// An interval is reported only when enough bootstrap resamples give the quantity
+/// (`min_bootstrap_share`); below that share the estimate stands without an interval.
+#[test]
+fn the_bootstrap_share_decides_whether_an_interval_is_reported() {
+    use emergence_detect::{Classifier, DefaultClassifier, IntervalMethod};
+    // a rise whose resamples do not all keep a critical scale (4-6 points, 200 examples each)
+    let x = vec![
+        2.081137e7,
+        1.476079e8,
+        1.236794e9,
+        1.088579e10,
+        6.367718e10,
+        9.902274e11,
+    ];
+    let y = vec![0.29, 0.275, 0.23, 0.58, 0.945, 0.94];
+    let curve = Curve::builder(x, y)
+        .n_examples(vec![200.0; 6])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let default = classify(&curve).unwrap();
+    let Some(IntervalMethod::Bootstrap { resamples }) = default.critical_scale.map(|e| e.method)
+    else {
+        panic!("expected a bootstrap interval: {default}");
+    };
+    assert!(
+        resamples < 100,
+        "every resample kept the quantity; pick another curve"
+    );
+    let strict = DefaultClassifier::builder()
+        .min_bootstrap_share(1.0)
+        .build()
+        .unwrap()
+        .classify(&curve)
+        .unwrap();
+    let e = strict.critical_scale.unwrap();
+    assert_eq!(e.method, IntervalMethod::None);
+    assert_eq!((e.lower, e.upper), (e.value, e.value));
+}

@@ -89,3 +89,19 @@ fn results_do_not_depend_on_the_thread_count() {
     let (_, two, _) = emergence(&["classify", &path, "--threads", "2"]);
     assert_eq!(one, two);
 }
+
+#[test]
+fn duplicate_scales_fail_with_a_hint_naming_the_flag_that_pools_them() {
+    let path = write(
+        "dup.csv",
+        "curve_id,x_params,y,n_examples\na,1e8,0.1,100\na,1e8,0.2,100\na,1e9,0.3,100\na,1e10,0.5,100\n",
+    );
+    let (code, stdout, _) = emergence(&["classify", &path]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("line 3: duplicate x"), "{stdout}");
+    assert!(stdout.contains("--duplicates merge"), "{stdout}");
+    assert!(!stdout.contains("DuplicatePolicy"), "hints name a flag, not a Rust API");
+    let (code, stdout, _) = emergence(&["classify", &path, "--duplicates", "merge"]);
+    assert_eq!(code, 0);
+    assert!(stdout.lines().nth(1).unwrap().ends_with(",3"), "{stdout}");
+}
