@@ -100,7 +100,10 @@ fn duplicate_scales_fail_with_a_hint_naming_the_flag_that_pools_them() {
     assert_eq!(code, 1);
     assert!(stdout.contains("line 3: duplicate x"), "{stdout}");
     assert!(stdout.contains("--duplicates merge"), "{stdout}");
-    assert!(!stdout.contains("DuplicatePolicy"), "hints name a flag, not a Rust API");
+    assert!(
+        !stdout.contains("DuplicatePolicy"),
+        "hints name a flag, not a Rust API"
+    );
     let (code, stdout, _) = emergence(&["classify", &path, "--duplicates", "merge"]);
     assert_eq!(code, 0);
     assert!(stdout.lines().nth(1).unwrap().ends_with(",3"), "{stdout}");
