@@ -46,7 +46,9 @@ pub enum Error {
         value: f64,
     },
     /// A scale `x <= 0` on a logarithmic axis.
-    #[error("x[{index}] = {value} is not positive, but the axis is logarithmic")]
+    #[error(
+        "x[{index}] = {value} is not positive, but the axis is logarithmic (Axis::Linear fits on a linear axis)"
+    )]
     NonPositiveScale {
         /// Index of the offending point, in input order.
         index: usize,

@@ -9,5 +9,7 @@ mod fit_engine;
 mod jacobian;
 #[path = "engine/layers.rs"]
 mod layers;
+#[path = "engine/nist.rs"]
+mod nist;
 #[path = "engine/reference.rs"]
 mod reference;

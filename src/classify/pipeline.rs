@@ -202,6 +202,7 @@ impl DefaultClassifier {
             .tolerances(RANKING_FTOL, RANKING_XTOL, RANKING_GTOL)
             .chi2_tolerance(if known { RANKING_CHI2_TOL } else { 0.0 })
             .max_evaluations(st.max_evaluations)
+            .final_step(false)
             .nelder_mead_fallback(false);
         for (name, pin) in cand.pins() {
             match pin {

@@ -184,7 +184,9 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
     }
 
     /// Several starting points derived from the data (the self-starter); the engine fits from each
-    /// and keeps the best. Each must have `n_params` entries.
+    /// and keeps the best. Each must have `n_params` entries. The default gives none: a family
+    /// without a self-starter is fitted from the starts given with
+    /// [`FitOptions::start`](crate::FitOptions::start).
     ///
     /// ```
     /// use emergence_detect::{Curve, CurveFamily, FitData, Logistic};
@@ -193,7 +195,10 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
     /// assert!(!starts.is_empty() && starts.iter().all(|s| s.len() == 4));
     /// # Ok::<(), emergence_detect::Error>(())
     /// ```
-    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>>;
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        let _ = data;
+        Vec::new()
+    }
 
     /// Default box bounds for each parameter; unbounded unless overridden.
     ///

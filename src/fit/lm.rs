@@ -22,6 +22,9 @@ pub(crate) struct LmSettings {
     /// `chi2_tol` too; off, it uses the relative `ftol` alone, so that a nearly exact fit still
     /// takes its last step to the exact parameters.
     pub decrement_floor: bool,
+    /// Whether the Newton-decrement stop still takes the step it solved for (MINPACK returns the
+    /// point after its last step): one more evaluation for the last digits of a sloppy valley.
+    pub final_step: bool,
     pub xtol: f64,
     pub gtol: f64,
     pub max_evaluations: usize,
@@ -397,6 +400,20 @@ fn lm_sized<const N: usize>(
         {
             let decrement: f64 = -(0..N).map(|j| g[j] * newton[j]).sum::<f64>();
             if decrement.is_finite() && decrement <= enough {
+                if s.final_step && evaluations < s.max_evaluations {
+                    let mut trial = u;
+                    for j in 0..N {
+                        trial[j] += newton[j];
+                    }
+                    iterations += 1;
+                    let chi2_trial = problem.evaluate(&trial, &mut work.trial);
+                    evaluations += 1;
+                    if chi2_trial.is_finite() && chi2_trial <= chi2 {
+                        u = trial;
+                        chi2 = chi2_trial;
+                        std::mem::swap(&mut work.current, &mut work.trial);
+                    }
+                }
                 return done(u, chi2, evaluations, iterations, Termination::Ftol);
             }
         }

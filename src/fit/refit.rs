@@ -43,6 +43,7 @@ impl<'a> Refitter<'a> {
             ftol: 1e-4,
             chi2_tol: if absolute { 1e-3 } else { 0.0 },
             decrement_floor: true,
+            final_step: false,
             xtol: 1e-4,
             gtol: 1e-10,
             max_evaluations: 30,

@@ -42,3 +42,5 @@ pub fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
 }
 
 pub mod synthetic;
+
+pub mod nist;

@@ -4,20 +4,24 @@
 //! cargo run --release -p xtask -- evaluate CURVES.csv LABELS.csv [options]
 //! cargo run --release -p xtask -- pooled-noise CURVES.csv
 //! cargo run --release -p xtask -- batch-memory [N_CURVES]
+//! cargo run --release -p xtask -- nist
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
 #[path = "../../benches/common/mod.rs"]
 mod common;
+#[path = "../../tests/common/nist.rs"]
+mod nist_problems;
 #[path = "../../tests/common/synthetic.rs"]
 mod synthetic;
 
 mod batch_memory;
 mod evaluate;
+mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -25,6 +29,7 @@ fn main() {
         Some("pooled-noise") => pooled_noise::main(),
         Some("batch-memory") => batch_memory::main(),
         Some("profile-workload") => profile_workload::main(),
+        Some("nist") => nist::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
