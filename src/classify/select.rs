@@ -275,7 +275,8 @@ pub(crate) fn vote(out: &mut Classification, ranked: Vec<RankedFit>, known: bool
     out.category = winner;
     out.fits = ranked;
     out.reason = match out.representative_fit() {
-        Some(r) => format!("{} [{}, weight {:.2}]", r.verdict, r.label, out.confidence),
+        // the fit's own Akaike weight; the category's total is the confidence
+        Some(r) => format!("{} [{}, weight {:.2}]", r.verdict, r.label, r.weight),
         None => "no fit could be judged".to_string(),
     };
 }

@@ -488,3 +488,18 @@ fn the_bootstrap_share_decides_whether_an_interval_is_reported() {
     assert_eq!(e.method, IntervalMethod::None);
     assert_eq!((e.lower, e.upper), (e.value, e.value));
 }
+
+/// The reason names the representative fit with its own Akaike weight, not the category's total
+/// (which is the confidence).
+#[test]
+fn the_reason_gives_the_representative_fits_own_weight() {
+    let curve = emergence_detect::datasets::gpt_neo_3digit_addition().curve;
+    let c = classify(&curve).unwrap();
+    let rep = c.representative_fit().unwrap();
+    assert!(
+        rep.weight < c.confidence - 0.05,
+        "two logistics share the vote"
+    );
+    let expected = format!("[{}, weight {:.2}]", rep.label, rep.weight);
+    assert!(c.reason.ends_with(&expected), "{} / {expected}", c.reason);
+}
