@@ -132,6 +132,19 @@ impl Judge {
         };
         let z = z.unwrap_or(0.0);
         if change < 0.0 {
+            // inverse scaling is a real net fall between the ends of the range: a curve that
+            // falls and climbs back to where it started, with only the fall significant, has not
+            // worsened with scale
+            if !self.is_real(-shape.net_change, shape.net_z) {
+                return verdict(
+                    Category::Flat,
+                    Why::NotSignificant {
+                        net: shape.net_change,
+                        z: shape.net_z.unwrap_or(0.0),
+                        needed: judge.z_crit,
+                    },
+                );
+            }
             return verdict(Category::InverseScaling, Why::Falls { change: -change, z });
         }
         let width = t_hi - t_lo;

@@ -503,3 +503,22 @@ fn the_reason_gives_the_representative_fits_own_weight() {
     let expected = format!("[{}, weight {:.2}]", rep.label, rep.weight);
     assert!(c.reason.ends_with(&expected), "{} / {expected}", c.reason);
 }
+
+/// Inverse scaling is a net fall: a curve whose last point is back at its first, with only the
+/// falling arm significant (the largest model is the least precise), is not inverse.
+#[test]
+fn no_fit_implies_inverse_without_a_net_fall() {
+    let x = vec![1e8, 1e9, 1e10, 1e11];
+    let y = vec![0.60, 0.53, 0.53, 0.60];
+    let curve = Curve::builder(x, y)
+        .sigma(vec![0.01, 0.01, 0.02, 0.08])
+        .build()
+        .unwrap();
+    let c = classify(&curve).unwrap();
+    assert_ne!(c.category, Category::InverseScaling, "{c}");
+    for f in &c.fits {
+        if f.implies == Category::InverseScaling {
+            assert!(f.shape.net_change < 0.0, "{}: {}", f.label, f.verdict);
+        }
+    }
+}
