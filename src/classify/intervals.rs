@@ -92,6 +92,17 @@ pub(crate) fn intervals(
             }
         }
     }
+    if matches!(estimate.method, IntervalMethod::Bootstrap { .. }) {
+        // the data cannot place a rise or a turn more finely than between the measured scales
+        // around it, whatever the fitted shape says
+        let x = curve.x();
+        if let Some(below) = x.iter().rev().find(|v| **v <= estimate.value) {
+            estimate.lower = estimate.lower.min(*below);
+        }
+        if let Some(above) = x.iter().find(|v| **v >= estimate.value) {
+            estimate.upper = estimate.upper.max(*above);
+        }
+    }
     match category {
         Category::Emergent => out.critical_scale = Some(estimate),
         _ => {

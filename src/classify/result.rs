@@ -28,7 +28,9 @@ use crate::scores;
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum IntervalMethod {
-    /// Percentiles of a seeded parametric bootstrap with this many usable resamples.
+    /// Percentiles of a seeded parametric bootstrap with this many usable resamples, widened to
+    /// cover at least the gap between the measured scales that bracket the estimate: no fitted
+    /// shape can tell where between two measured models a rise or a turn happens.
     Bootstrap {
         /// Resamples whose refit gave the quantity.
         resamples: usize,

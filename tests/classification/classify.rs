@@ -409,8 +409,13 @@ fn critical_scale_of_an_emergent_curve() {
     assert!((e.value.log10() - 9.6).abs() < 0.02, "{}", e.value);
     assert!(e.lower <= e.value && e.value <= e.upper);
     assert!(matches!(e.method, IntervalMethod::Bootstrap { resamples } if resamples >= 50));
-    // the interval is narrow for a curve measured on 1,000 examples per point
-    assert!(e.upper.log10() - e.lower.log10() < 0.3);
+    // the interval is the gap between the measured sizes around the rise, no wider: the curve is
+    // measured on 1,000 examples per point
+    let x = c.x();
+    let below = x.iter().rev().find(|v| **v <= e.value).unwrap();
+    let above = x.iter().find(|v| **v >= e.value).unwrap();
+    assert!(e.lower <= *below && e.upper >= *above);
+    assert!(e.upper.log10() - e.lower.log10() < above.log10() - below.log10() + 0.05);
 }
 
 /// One meaning of the critical scale whatever family wins: where the representative fit crosses
@@ -521,4 +526,15 @@ fn no_fit_implies_inverse_without_a_net_fall() {
             assert!(f.shape.net_change < 0.0, "{}: {}", f.label, f.verdict);
         }
     }
+}
+
+/// A critical scale's interval covers at least the gap between the measured models around it:
+/// between 2.7B (still at zero) and 6.05B (0.32) no fit can tell where the jump happened.
+#[test]
+fn the_critical_scale_interval_covers_the_bracketing_models() {
+    let curve = emergence_detect::datasets::gpt_neo_3digit_addition().curve;
+    let c = classify(&curve).unwrap();
+    let e = c.critical_scale.unwrap();
+    assert!(e.value > 2.7e9 && e.value < 6.05e9, "{e:?}");
+    assert!(e.lower <= 2.7e9 && e.upper >= 6.05e9, "{e:?}");
 }
