@@ -26,6 +26,9 @@ pub(crate) struct Judge {
     /// Variance inflation for overdispersed known noise (1 when the noise model holds).
     pub inflation: f64,
     pub thresholds: Thresholds,
+    /// How far the smallest model's measured score lies from chance, in performance terms, and
+    /// whether that is within its noise; `None` without a chance level.
+    pub first_point: Option<(f64, bool)>,
 }
 
 impl Judge {
@@ -38,6 +41,7 @@ impl Judge {
             z_crit: z_critical(thresholds.significance),
             inflation: 1.0,
             thresholds: *thresholds,
+            first_point: first_point(curve, thresholds),
         }
     }
 
@@ -167,7 +171,11 @@ impl Judge {
                 Why::EmergentRise {
                     change,
                     z,
-                    from_chance: judge.chance.is_some(),
+                    from_chance: judge.first_point.is_some_and(|(_, within)| within),
+                    above_chance: judge
+                        .first_point
+                        .filter(|(_, within)| !within)
+                        .map(|(gap, _)| gap),
                     sharpness: shape.sharpness,
                     rise_width: rise
                         .filter(|_| width > 0.0)
@@ -305,6 +313,20 @@ pub(crate) fn censoring_note(curve: &Curve) -> String {
         ),
         _ => String::new(),
     }
+}
+
+/// The smallest model's distance from chance in performance terms, and whether it is within
+/// `chance_z` of its standard errors (with unknown noise, within the chance tolerance).
+fn first_point(curve: &Curve, thresholds: &Thresholds) -> Option<(f64, bool)> {
+    let chance = curve.chance()?;
+    let s = if curve.higher_is_better() { 1.0 } else { -1.0 };
+    let gap = s * (curve.y()[0] - chance);
+    let within = if curve.noise().is_known() {
+        gap.abs() <= thresholds.chance_z * curve.sigma()[0]
+    } else {
+        gap.abs() <= thresholds.chance_tolerance * effect_scale(curve)
+    };
+    Some((gap, within))
 }
 
 /// The scale that effect sizes and chance tolerances are fractions of: the metric's maximum for

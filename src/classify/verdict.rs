@@ -83,8 +83,12 @@ pub enum Why {
         change: f64,
         /// In standard errors.
         z: f64,
-        /// Whether the start was judged against a known chance level.
+        /// Whether the smallest model's measured score is at the known chance level within its
+        /// noise (`Thresholds::chance_z` standard errors).
         from_chance: bool,
+        /// How far above chance the smallest model's measured score is (performance terms), when
+        /// chance is known and the score is not at it within noise.
+        above_chance: Option<f64>,
         /// Steepest slope over the average slope.
         sharpness: f64,
         /// How much of the observed range of scales the rise takes, from 10% to 90% of it (a
@@ -157,18 +161,18 @@ impl fmt::Display for Verdict {
                 change,
                 z,
                 from_chance,
+                above_chance,
                 sharpness,
                 rise_width,
             } => {
-                write!(
-                    f,
-                    "{rises} by {change:.3} ({z:.1} standard errors) from {}",
-                    if from_chance {
-                        "chance level"
-                    } else {
-                        "a flat start"
+                write!(f, "{rises} by {change:.3} ({z:.1} standard errors) from ")?;
+                match (from_chance, above_chance) {
+                    (true, _) => f.write_str("chance level")?,
+                    (false, Some(gap)) => {
+                        write!(f, "a flat start {gap:.3} from chance (not at chance)")?
                     }
-                )?;
+                    (false, None) => f.write_str("a flat start")?,
+                }
                 if let Some(w) = rise_width {
                     write!(f, " within {:.0}% of the observed range,", 100.0 * w)?;
                 } else {

@@ -538,3 +538,41 @@ fn the_critical_scale_interval_covers_the_bracketing_models() {
     assert!(e.value > 2.7e9 && e.value < 6.05e9, "{e:?}");
     assert!(e.lower <= 2.7e9 && e.upper >= 6.05e9, "{e:?}");
 }
+
+/// "From chance level" is said only when the smallest model's measured score is at chance within
+/// its noise; a start 0.06 (13 standard errors) above chance is worded as such.
+#[test]
+fn the_reason_says_from_chance_only_when_the_data_start_there() {
+    let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    let above: Vec<f64> = x
+        .iter()
+        .map(|x| 0.31 + 0.5 / (1.0 + (-5.0 * (x.log10() - 10.5)).exp()))
+        .collect();
+    let curve = Curve::builder(x.clone(), above)
+        .n_examples(vec![10_000.0; 8])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = classify(&curve).unwrap();
+    assert!(
+        c.fits.iter().any(|f| f.implies == Category::Emergent),
+        "a sharp rise from a flat start 0.06 above chance: {c}"
+    );
+    for f in c.fits.iter().filter(|f| f.implies == Category::Emergent) {
+        let text = f.verdict.to_string();
+        assert!(!text.contains("from chance level"), "{text}");
+        assert!(text.contains("not at chance"), "{text}");
+    }
+    let at_chance: Vec<f64> = x
+        .iter()
+        .map(|x| 0.25 + 0.5 / (1.0 + (-5.0 * (x.log10() - 10.5)).exp()))
+        .collect();
+    let curve = Curve::builder(x, at_chance)
+        .n_examples(vec![10_000.0; 8])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = classify(&curve).unwrap();
+    assert_eq!(c.category, Category::Emergent);
+    assert!(c.reason.contains("from chance level"), "{}", c.reason);
+}
