@@ -126,10 +126,17 @@ impl Classifier for DefaultClassifier {
         let ranked = rank(fitted, &st.candidates, st.criterion, known, &judge, &data);
         let mut out = Classification::empty(curve, st.criterion, String::new());
         vote(&mut out, ranked, known, judge.inflation);
+        // a curve whose every size sits at chance is flat, whatever shape its fits take
+        let at_chance = judge.stays_at_chance(curve);
+        if let Some((confidence, reason)) = &at_chance {
+            out.category = Category::Flat;
+            out.confidence = *confidence;
+            out.reason = reason.clone();
+        }
         if out.category == Category::Flat {
             out.reason.push_str(&censoring_note(curve));
         }
-        if out.confidence < st.min_confidence {
+        if at_chance.is_none() && out.confidence < st.min_confidence {
             out.reason = format!(
                 "fits disagree: the most likely shape, {}, has weight {:.2} < {:.2}",
                 out.category, out.confidence, st.min_confidence

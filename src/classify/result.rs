@@ -170,7 +170,9 @@ pub struct Classification {
     /// The category.
     pub category: Category,
     /// Confidence in `[0, 1]`: the total Akaike weight of the fits whose shape implies the category
-    /// (for 2-3 points, `1 - p` of the deciding test).
+    /// (for 2-3 points, `1 - p` of the deciding test; for a curve at chance at every size, the
+    /// smallest probability, over the sizes, that the size's true gain over chance is below the
+    /// minimum effect).
     pub confidence: f64,
     /// A one-line human-readable reason.
     pub reason: String,

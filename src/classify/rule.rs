@@ -250,6 +250,54 @@ impl Judge {
     }
 }
 
+impl Judge {
+    /// Whether no measured size scores really above chance: every point's gain over chance is
+    /// below the minimum effect or not significant at the curve's significance level divided by
+    /// its number of points (Bonferroni: the question is whether *any* size differs). Scores below
+    /// chance count as at chance: climbing back to chance is no capability gain. `None` when the
+    /// question cannot be asked (chance or the noise unknown) or some size is above chance;
+    /// otherwise the confidence that the curve stays at chance and the grounds, in words.
+    pub(crate) fn stays_at_chance(&self, curve: &Curve) -> Option<(f64, String)> {
+        let chance = self.chance?;
+        if !curve.noise().is_known() {
+            return None;
+        }
+        let n = curve.len() as f64;
+        let normal = Normal::new(0.0, 1.0).ok()?;
+        let z_needed = normal.inverse_cdf(1.0 - 0.5 * self.thresholds.significance / n);
+        let mut strongest: Option<(f64, f64)> = None;
+        for (y, sigma) in curve.y().iter().zip(curve.sigma()) {
+            let gap = self.orientation * (y - chance);
+            let z = gap / (sigma * self.inflation.sqrt());
+            if gap >= self.min_effect() && z >= z_needed {
+                return None;
+            }
+            if strongest.is_none_or(|(_, best)| z > best) {
+                strongest = Some((gap, z));
+            }
+        }
+        let (gap, z) = strongest?;
+        // the confidence: how sure it is that no size gains the minimum effect over chance (the
+        // weakest size decides)
+        let confidence = curve
+            .y()
+            .iter()
+            .zip(curve.sigma())
+            .map(|(y, sigma)| {
+                let gap = self.orientation * (y - chance);
+                normal.cdf((self.min_effect() - gap) / (sigma * self.inflation.sqrt()))
+            })
+            .fold(1.0, f64::min);
+        Some((
+            confidence,
+            format!(
+                "at chance: no size scores above chance {chance} (largest gain {gap:+.3}, {z:.1} standard errors; {z_needed:.1} needed with {n} sizes, or {:.3} at least)",
+                self.min_effect()
+            ),
+        ))
+    }
+}
+
 /// One step between two points, in performance terms.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Step {
@@ -315,16 +363,18 @@ pub(crate) fn censoring_note(curve: &Curve) -> String {
     }
 }
 
-/// The smallest model's distance from chance in performance terms, and whether it is within
-/// `chance_z` of its standard errors (with unknown noise, within the chance tolerance).
+/// The smallest model's distance from chance in performance terms, and whether it is at chance:
+/// not above it by both the minimum effect and `chance_z` standard errors (with unknown noise,
+/// within the chance tolerance).
 fn first_point(curve: &Curve, thresholds: &Thresholds) -> Option<(f64, bool)> {
     let chance = curve.chance()?;
     let s = if curve.higher_is_better() { 1.0 } else { -1.0 };
     let gap = s * (curve.y()[0] - chance);
+    let scale = effect_scale(curve);
     let within = if curve.noise().is_known() {
-        gap.abs() <= thresholds.chance_z * curve.sigma()[0]
+        !(gap >= thresholds.min_effect * scale && gap > thresholds.chance_z * curve.sigma()[0])
     } else {
-        gap.abs() <= thresholds.chance_tolerance * effect_scale(curve)
+        gap.abs() <= thresholds.chance_tolerance * scale
     };
     Some((gap, within))
 }

@@ -83,11 +83,11 @@ pub enum Why {
         change: f64,
         /// In standard errors.
         z: f64,
-        /// Whether the smallest model's measured score is at the known chance level within its
-        /// noise (`Thresholds::chance_z` standard errors).
+        /// Whether the smallest model's measured score is at the known chance level: not above it
+        /// by both the minimum effect and `Thresholds::chance_z` standard errors.
         from_chance: bool,
         /// How far above chance the smallest model's measured score is (performance terms), when
-        /// chance is known and the score is not at it within noise.
+        /// chance is known and the score is not at it.
         above_chance: Option<f64>,
         /// Steepest slope over the average slope.
         sharpness: f64,

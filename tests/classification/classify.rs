@@ -576,3 +576,22 @@ fn the_reason_says_from_chance_only_when_the_data_start_there() {
     assert_eq!(c.category, Category::Emergent);
     assert!(c.reason.contains("from chance level"), "{}", c.reason);
 }
+
+/// A curve that never scores above chance is flat, whatever shape its wiggles suggest: a joint
+/// test over every size (Bonferroni) comes before the fitted shapes; climbing back to chance
+/// from below is no gain.
+#[test]
+fn a_curve_that_never_leaves_chance_is_flat() {
+    let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    // BIG-Bench-Hard-like: 250 items, chance 0.25, a dip below chance and back
+    let y = vec![0.26, 0.22, 0.19, 0.18, 0.20, 0.23, 0.26, 0.27];
+    let curve = Curve::builder(x, y)
+        .n_examples(vec![250.0; 8])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = classify(&curve).unwrap();
+    assert_eq!(c.category, Category::Flat, "{c}");
+    assert!(c.reason.starts_with("at chance"), "{}", c.reason);
+    assert!(c.critical_scale.is_none() && c.turn.is_none());
+}
