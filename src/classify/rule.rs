@@ -8,7 +8,7 @@ use super::category::Category;
 use super::config::Thresholds;
 use super::shape::{Shape, TurnKind};
 use super::verdict::{Verdict, Why};
-use crate::curve::Curve;
+use crate::curve::{Axis, Curve};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 /// The context a curve is judged in: its orientation, scale of effects and chance level, and the
@@ -29,6 +29,8 @@ pub(crate) struct Judge {
     /// How far the smallest model's measured score lies from chance, in performance terms, and
     /// whether that is within its noise; `None` without a chance level.
     pub first_point: Option<(f64, bool)>,
+    /// The curve's scale axis (to state scales in the curve's units).
+    pub axis: Axis,
 }
 
 impl Judge {
@@ -42,6 +44,7 @@ impl Judge {
             inflation: 1.0,
             thresholds: *thresholds,
             first_point: first_point(curve, thresholds),
+            axis: curve.axis(),
         }
     }
 
@@ -180,6 +183,9 @@ impl Judge {
                     rise_width: rise
                         .filter(|_| width > 0.0)
                         .map(|(_, span)| (span / width).clamp(0.0, 1.0)),
+                    rise_scales: rise.map(|(onset, span)| {
+                        (judge.axis.to_x(onset), judge.axis.to_x(onset + span))
+                    }),
                 },
             )
         } else if sharp {

@@ -94,6 +94,9 @@ pub enum Why {
         /// How much of the observed range of scales the rise takes, from 10% to 90% of it (a
         /// share in `[0, 1]`), when the fitted curve covers both.
         rise_width: Option<f64>,
+        /// Where the fitted rise covers 10% and 90% of itself, in the curve's scale units, when
+        /// the fitted curve covers both.
+        rise_scales: Option<(f64, f64)>,
     },
     /// A significant rise that is not sharp.
     SteadyRise {
@@ -163,7 +166,8 @@ impl fmt::Display for Verdict {
                 from_chance,
                 above_chance,
                 sharpness,
-                rise_width,
+                rise_width: _,
+                rise_scales,
             } => {
                 write!(f, "{rises} by {change:.3} ({z:.1} standard errors) from ")?;
                 match (from_chance, above_chance) {
@@ -173,8 +177,8 @@ impl fmt::Display for Verdict {
                     }
                     (false, None) => f.write_str("a flat start")?,
                 }
-                if let Some(w) = rise_width {
-                    write!(f, " within {:.0}% of the observed range,", 100.0 * w)?;
+                if let Some((from, to)) = rise_scales {
+                    write!(f, " between {from:.2e} and {to:.2e},")?;
                 } else {
                     f.write_str(",")?;
                 }

@@ -80,6 +80,7 @@ fn an_emergent_verdict_says_how_narrow_the_rise_is() {
     let rep = r.representative_fit().unwrap();
     let emergence_detect::Why::EmergentRise {
         rise_width: Some(w),
+        rise_scales: Some((from, to)),
         ..
     } = rep.verdict.why
     else {
@@ -87,8 +88,11 @@ fn an_emergent_verdict_says_how_narrow_the_rise_is() {
     };
     let expected = 2.0 * 9f64.ln() / 6.0 / 5.0;
     assert!((w - expected).abs() < 0.02, "{w} vs {expected}");
-    let percent = format!("within {:.0}% of the observed range", 100.0 * w);
-    assert!(r.reason.contains(&percent), "{}", r.reason);
+    // the same span in scale units, centred on the midpoint 10^9.6
+    assert!(((to.log10() - from.log10()) - 2.0 * 9f64.ln() / 6.0).abs() < 0.1);
+    assert!((0.5 * (from.log10() + to.log10()) - 9.6).abs() < 0.05);
+    let span = format!("between {from:.2e} and {to:.2e}");
+    assert!(r.reason.contains(&span), "{}", r.reason);
 }
 
 #[test]
@@ -594,4 +598,33 @@ fn a_curve_that_never_leaves_chance_is_flat() {
     assert_eq!(c.category, Category::Flat, "{c}");
     assert!(c.reason.starts_with("at chance"), "{}", c.reason);
     assert!(c.critical_scale.is_none() && c.turn.is_none());
+}
+
+/// An emergent reason says where the rise happens in the curve's own units, not as a share of
+/// the observed range.
+#[test]
+fn the_emergent_reason_names_the_scales_of_the_rise() {
+    let c = classify(&emergence_detect::datasets::gpt_neo_3digit_addition().curve).unwrap();
+    assert_eq!(c.category, Category::Emergent);
+    assert!(
+        !c.reason.contains("% of the observed range"),
+        "{}",
+        c.reason
+    );
+    let between = c
+        .reason
+        .split(" between ")
+        .nth(1)
+        .expect("a span of scales");
+    let scales: Vec<f64> = between
+        .split([' ', ','])
+        .filter_map(|w| w.parse::<f64>().ok())
+        .take(2)
+        .collect();
+    assert_eq!(scales.len(), 2, "{}", c.reason);
+    assert!(
+        scales[0] > 2.7e9 && scales[0] < scales[1] && scales[1] < 2.0e10,
+        "{}",
+        c.reason
+    );
 }
