@@ -27,7 +27,7 @@ pub(crate) struct Judge {
     pub inflation: f64,
     pub thresholds: Thresholds,
     /// How far the smallest model's measured score lies from chance, in performance terms, and
-    /// whether that is within its noise; `None` without a chance level.
+    /// whether it is at chance (see [`Judge::read_first_point`]); `None` without a chance level.
     pub first_point: Option<(f64, bool)>,
     /// The curve's scale axis (to state scales in the curve's units).
     pub axis: Axis,
@@ -36,16 +36,32 @@ pub(crate) struct Judge {
 impl Judge {
     /// The context of `curve` under `thresholds` (no variance inflation yet).
     pub(crate) fn new(curve: &Curve, thresholds: &Thresholds) -> Judge {
-        Judge {
+        let mut judge = Judge {
             orientation: if curve.higher_is_better() { 1.0 } else { -1.0 },
             effect_scale: effect_scale(curve),
             chance: curve.chance(),
             z_crit: z_critical(thresholds.significance),
             inflation: 1.0,
             thresholds: *thresholds,
-            first_point: first_point(curve, thresholds),
+            first_point: None,
             axis: curve.axis(),
-        }
+        };
+        judge.first_point = judge.read_first_point(curve);
+        judge
+    }
+
+    /// The smallest model's distance from chance in performance terms, and whether it is at
+    /// chance: not above it by both the minimum effect and `chance_z` standard errors (with
+    /// unknown noise, within the chance tolerance). `None` without a chance level.
+    fn read_first_point(&self, curve: &Curve) -> Option<(f64, bool)> {
+        let gap = self.orientation * (curve.y()[0] - self.chance?);
+        let th = &self.thresholds;
+        let within = if curve.noise().is_known() {
+            !(gap >= self.min_effect() && gap > th.chance_z * curve.sigma()[0])
+        } else {
+            gap.abs() <= th.chance_tolerance * self.effect_scale
+        };
+        Some((gap, within))
     }
 
     /// The smallest change that counts, in the curve's units.
@@ -75,14 +91,13 @@ impl Judge {
 
     /// The category a fitted shape implies over `[t_lo, t_hi]`, with its grounds.
     pub(crate) fn read_shape(&self, shape: &Shape, t_lo: f64, t_hi: f64) -> Verdict {
-        let judge = self;
-        let th = &judge.thresholds;
+        let th = &self.thresholds;
         let min_effect = self.min_effect();
         let significant = |size: f64, z: Option<f64>| self.is_real(size, z);
         let verdict = |category, why| Verdict {
             category,
             why,
-            higher_is_better: judge.orientation > 0.0,
+            higher_is_better: self.orientation > 0.0,
         };
         if shape.span < min_effect {
             return verdict(
@@ -123,19 +138,23 @@ impl Judge {
             moves[1] = (l, turn.left_z);
             moves[2] = (r, turn.right_z);
         }
+        // no movement is both large enough and significant, judged by the net change
+        let not_significant = || {
+            verdict(
+                Category::Flat,
+                Why::NotSignificant {
+                    net: shape.net_change,
+                    z: shape.net_z.unwrap_or(0.0),
+                    needed: self.z_crit,
+                },
+            )
+        };
         let best = moves
             .iter()
             .filter(|(d, z)| significant(d.abs(), *z))
             .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
         let Some(&(change, z)) = best else {
-            return verdict(
-                Category::Flat,
-                Why::NotSignificant {
-                    net: shape.net_change,
-                    z: shape.net_z.unwrap_or(0.0),
-                    needed: judge.z_crit,
-                },
-            );
+            return not_significant();
         };
         let z = z.unwrap_or(0.0);
         if change < 0.0 {
@@ -143,14 +162,7 @@ impl Judge {
             // falls and climbs back to where it started, with only the fall significant, has not
             // worsened with scale
             if !self.is_real(-shape.net_change, shape.net_z) {
-                return verdict(
-                    Category::Flat,
-                    Why::NotSignificant {
-                        net: shape.net_change,
-                        z: shape.net_z.unwrap_or(0.0),
-                        needed: judge.z_crit,
-                    },
-                );
+                return not_significant();
             }
             return verdict(Category::InverseScaling, Why::Falls { change: -change, z });
         }
@@ -174,8 +186,8 @@ impl Judge {
                 Why::EmergentRise {
                     change,
                     z,
-                    from_chance: judge.first_point.is_some_and(|(_, within)| within),
-                    above_chance: judge
+                    from_chance: self.first_point.is_some_and(|(_, within)| within),
+                    above_chance: self
                         .first_point
                         .filter(|(_, within)| !within)
                         .map(|(gap, _)| gap),
@@ -183,9 +195,8 @@ impl Judge {
                     rise_width: rise
                         .filter(|_| width > 0.0)
                         .map(|(_, span)| (span / width).clamp(0.0, 1.0)),
-                    rise_scales: rise.map(|(onset, span)| {
-                        (judge.axis.to_x(onset), judge.axis.to_x(onset + span))
-                    }),
+                    rise_scales: rise
+                        .map(|(onset, span)| (self.axis.to_x(onset), self.axis.to_x(onset + span))),
                 },
             )
         } else if sharp {
@@ -367,22 +378,6 @@ pub(crate) fn censoring_note(curve: &Curve) -> String {
         ),
         _ => String::new(),
     }
-}
-
-/// The smallest model's distance from chance in performance terms, and whether it is at chance:
-/// not above it by both the minimum effect and `chance_z` standard errors (with unknown noise,
-/// within the chance tolerance).
-fn first_point(curve: &Curve, thresholds: &Thresholds) -> Option<(f64, bool)> {
-    let chance = curve.chance()?;
-    let s = if curve.higher_is_better() { 1.0 } else { -1.0 };
-    let gap = s * (curve.y()[0] - chance);
-    let scale = effect_scale(curve);
-    let within = if curve.noise().is_known() {
-        !(gap >= thresholds.min_effect * scale && gap > thresholds.chance_z * curve.sigma()[0])
-    } else {
-        gap.abs() <= thresholds.chance_tolerance * scale
-    };
-    Some((gap, within))
 }
 
 /// The scale that effect sizes and chance tolerances are fractions of: the metric's maximum for
