@@ -106,6 +106,7 @@ where
         .label_style(("sans-serif", 15))
         .light_line_style(TRANSPARENT)
         .bold_line_style(BLACK.mix(0.08))
+        .x_labels(6)
         .y_labels(6);
     if let Some(f) = x_labels {
         mesh.x_label_formatter(f);
