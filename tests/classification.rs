@@ -17,3 +17,5 @@ mod overdispersion;
 mod reproducibility;
 #[path = "classification/serde.rs"]
 mod serde;
+#[path = "classification/verdicts.rs"]
+mod verdicts;

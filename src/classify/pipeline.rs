@@ -9,6 +9,7 @@ use super::pointwise;
 use super::result::Classification;
 use super::rule::{Judge, censoring_note};
 use super::select::{distinct_fits, lack_of_fit, overdispersion, rank, vote};
+use super::shape::TurnKind;
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::FitData;
@@ -136,6 +137,7 @@ impl Classifier for DefaultClassifier {
         if out.category == Category::Flat {
             out.reason.push_str(&censoring_note(curve));
         }
+        temper(&judge, &mut out);
         if at_chance.is_none() && out.confidence < st.min_confidence {
             out.reason = format!(
                 "fits disagree: the most likely shape, {}, has weight {:.2} < {:.2}",
@@ -146,6 +148,32 @@ impl Classifier for DefaultClassifier {
         }
         intervals(st, curve, &data, &judge, &mut out);
         Ok(out)
+    }
+}
+
+/// Tempers a verdict by what the measured points say: its confidence is at most the share of
+/// leave-one-out subsets of the points that still show what the category rests on (a rise, a
+/// fall, a turn; a verdict one point makes or breaks cannot be certain), and an inverted U whose
+/// rise emerges from chance says so and names `Emergent` as its secondary category.
+fn temper(judge: &Judge<'_>, out: &mut Classification) {
+    let Some((kept, n, what)) = judge.stability(out.category) else {
+        return;
+    };
+    if kept < n {
+        out.confidence = out.confidence.min(kept as f64 / n as f64);
+        out.reason.push_str(&format!(
+            "; the {what} rests on single points: leaving one point out removes it in {} of {n} cases",
+            n - kept
+        ));
+    }
+    if out.category == Category::InvertedU
+        && let Some(turn) = judge.data_turn(TurnKind::Maximum, None)
+        && let Some((last_at_chance, peak)) = judge.emerging_peak(&turn)
+    {
+        out.secondary = Some(Category::Emergent);
+        out.reason.push_str(&format!(
+            "; its rise emerges from chance (at chance up to {last_at_chance:.2e}, peak at {peak:.2e}) before it declines"
+        ));
     }
 }
 

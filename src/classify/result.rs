@@ -172,7 +172,9 @@ pub struct Classification {
     /// Confidence in `[0, 1]`: the total Akaike weight of the fits whose shape implies the category
     /// (for 2-3 points, `1 - p` of the deciding test; for a curve at chance at every size, the
     /// smallest probability, over the sizes, that the size's true gain over chance is below the
-    /// minimum effect).
+    /// minimum effect). For a rise, a fall or a turn it is at most the share of leave-one-out
+    /// subsets of the measured points that still show it (the reason says so when that caps it):
+    /// a verdict one point makes or breaks is not certain.
     pub confidence: f64,
     /// A one-line human-readable reason.
     pub reason: String,
@@ -188,6 +190,9 @@ pub struct Classification {
     pub critical_scale: Option<Estimate>,
     /// A U's minimum or an inverted U's maximum.
     pub turn: Option<TurnEstimate>,
+    /// A second category the curve also shows, when one category cannot say it all: `Emergent`
+    /// for an inverted U whose rise emerges from chance (a spike that appears, then declines).
+    pub secondary: Option<Category>,
     /// BIG-bench's breakthroughness of the raw points (in performance terms); `None` where it is
     /// infinite.
     pub breakthroughness: Option<f64>,
@@ -214,6 +219,7 @@ impl Classification {
             nested_tests: Vec::new(),
             critical_scale: None,
             turn: None,
+            secondary: None,
             breakthroughness: scores::breakthroughness(&oriented),
             linear_r_squared: scores::linear_r_squared(curve.t(), curve.y()),
             overdispersion: 1.0,

@@ -11,10 +11,13 @@ use super::verdict::{Verdict, Why};
 use crate::curve::{Axis, Curve};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-/// The context a curve is judged in: its orientation, scale of effects and chance level, and the
-/// thresholds in force.
+/// The context a curve is judged in: the curve itself, its orientation, scale of effects and
+/// chance level, and the thresholds in force.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Judge {
+pub(crate) struct Judge<'a> {
+    /// The curve under judgement (its measured points decide whether the small models sit at
+    /// chance).
+    curve: &'a Curve,
     /// `+1` when higher is better, `-1` when lower is.
     pub orientation: f64,
     /// The scale of effects: the metric's maximum (for losses, their mean absolute value).
@@ -26,42 +29,84 @@ pub(crate) struct Judge {
     /// Variance inflation for overdispersed known noise (1 when the noise model holds).
     pub inflation: f64,
     pub thresholds: Thresholds,
-    /// How far the smallest model's measured score lies from chance, in performance terms, and
-    /// whether it is at chance (see [`Judge::read_first_point`]); `None` without a chance level.
-    pub first_point: Option<(f64, bool)>,
     /// The curve's scale axis (to state scales in the curve's units).
     pub axis: Axis,
 }
 
-impl Judge {
+/// What the measured points before a rise say about where it starts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FlatStart {
+    /// The score of the model before the rise closest to chance.
+    pub level: f64,
+    /// Whether it is at chance: not above it by both the minimum effect and `chance_z` standard
+    /// errors (with unknown noise: within the chance tolerance).
+    pub at_chance: bool,
+}
+
+impl<'a> Judge<'a> {
     /// The context of `curve` under `thresholds` (no variance inflation yet).
-    pub(crate) fn new(curve: &Curve, thresholds: &Thresholds) -> Judge {
-        let mut judge = Judge {
+    pub(crate) fn new(curve: &'a Curve, thresholds: &Thresholds) -> Judge<'a> {
+        Judge {
+            curve,
             orientation: if curve.higher_is_better() { 1.0 } else { -1.0 },
             effect_scale: effect_scale(curve),
             chance: curve.chance(),
             z_crit: z_critical(thresholds.significance),
             inflation: 1.0,
             thresholds: *thresholds,
-            first_point: None,
             axis: curve.axis(),
-        };
-        judge.first_point = judge.read_first_point(curve);
-        judge
+        }
     }
 
-    /// The smallest model's distance from chance in performance terms, and whether it is at
-    /// chance: not above it by both the minimum effect and `chance_z` standard errors (with
-    /// unknown noise, within the chance tolerance). `None` without a chance level.
-    fn read_first_point(&self, curve: &Curve) -> Option<(f64, bool)> {
-        let gap = self.orientation * (curve.y()[0] - self.chance?);
+    /// Where the measured curve starts, judged against chance: the models below `onset_t` (the
+    /// smallest model alone when none is), of which the one closest to chance decides. The rise
+    /// starts from chance when that model is not above chance by both the minimum effect and
+    /// `chance_z` standard errors (with unknown noise: within the chance tolerance). Reading the
+    /// closest of the models before the rise, not the smallest alone, keeps one noisy small
+    /// model from deciding. `None` without a chance level.
+    pub(crate) fn flat_start(&self, onset_t: Option<f64>) -> Option<FlatStart> {
+        let chance = self.chance?;
+        let curve = self.curve;
+        let before = onset_t
+            .map_or(1, |onset| curve.t().iter().filter(|&&t| t < onset).count())
+            .max(1);
         let th = &self.thresholds;
-        let within = if curve.noise().is_known() {
-            !(gap >= self.min_effect() && gap > th.chance_z * curve.sigma()[0])
-        } else {
-            gap.abs() <= th.chance_tolerance * self.effect_scale
+        let known = curve.noise().is_known();
+        let reading = |(y, sigma): (&f64, &f64)| {
+            let gap = self.orientation * (y - chance);
+            let at_chance = if known {
+                !(gap >= self.min_effect() && gap > th.chance_z * sigma * self.inflation.sqrt())
+            } else {
+                gap.abs() <= th.chance_tolerance * self.effect_scale
+            };
+            (gap, at_chance, *y)
         };
-        Some((gap, within))
+        let closest = curve
+            .y()
+            .iter()
+            .zip(curve.sigma())
+            .take(before)
+            .map(reading)
+            .min_by(|a, b| (!a.1).cmp(&!b.1).then(a.0.total_cmp(&b.0)))?;
+        Some(FlatStart {
+            level: closest.2,
+            at_chance: closest.1,
+        })
+    }
+
+    /// The measured sizes that bracket `[t_from, t_to]`: the largest at or below `t_from` and the
+    /// smallest at or above `t_to` (the fitted scales themselves beyond the data), in the
+    /// curve's units. A rise between two measured models is only known to happen somewhere
+    /// between them.
+    fn measured_bracket(&self, t_from: f64, t_to: f64) -> (f64, f64) {
+        let t = self.curve.t();
+        let from = t
+            .iter()
+            .copied()
+            .filter(|&v| v <= t_from)
+            .fold(t_from, |_, v| v);
+        let to = t.iter().copied().find(|&v| v >= t_to).unwrap_or(t_to);
+        (self.axis.to_x(from), self.axis.to_x(to))
     }
 
     /// The smallest change that counts, in the curve's units.
@@ -109,8 +154,11 @@ impl Judge {
             );
         }
         if let Some(turn) = shape.turn {
+            // both arms real on the fitted curve and in the measured points: a turn the data
+            // do not show is the fit's, not the curve's
             let both = significant(turn.left_arm, turn.left_z)
-                && significant(turn.right_arm, turn.right_z);
+                && significant(turn.right_arm, turn.right_z)
+                && self.data_shows_turn(turn.kind, None);
             if both {
                 let category = match turn.kind {
                     TurnKind::Minimum => Category::UShaped,
@@ -179,33 +227,40 @@ impl Judge {
         });
         let steep = shape.sharpness >= th.min_sharpness;
         let sharp = (steep && starts_flat) || late_and_narrow;
-        let at_chance = self.at_chance(shape.base_level, shape.start_se.unwrap_or(0.0));
-        if sharp && at_chance {
+        // emergence is a rise from chance: the fitted level before the rise and the measured
+        // models before it must both sit there
+        let start = self.flat_start(shape.onset_t);
+        let fit_at_chance = self.at_chance(shape.base_level, shape.start_se.unwrap_or(0.0));
+        let data_at_chance = start.is_none_or(|s| s.at_chance);
+        let rise_scales = rise.map(|(onset, span)| self.measured_bracket(onset, onset + span));
+        if sharp && fit_at_chance && data_at_chance {
             verdict(
                 Category::Emergent,
                 Why::EmergentRise {
                     change,
                     z,
-                    from_chance: self.first_point.is_some_and(|(_, within)| within),
-                    above_chance: self
-                        .first_point
-                        .filter(|(_, within)| !within)
-                        .map(|(gap, _)| gap),
+                    from_chance: start.is_some(),
                     sharpness: shape.sharpness,
                     rise_width: rise
                         .filter(|_| width > 0.0)
                         .map(|(_, span)| (span / width).clamp(0.0, 1.0)),
-                    rise_scales: rise
-                        .map(|(onset, span)| (self.axis.to_x(onset), self.axis.to_x(onset + span))),
+                    rise_scales,
                 },
             )
         } else if sharp {
+            // the measured start when it is what fails, else the fitted one
+            let base = match start {
+                Some(s) if !s.at_chance => s.level,
+                _ => shape.base_level,
+            };
             verdict(
                 Category::Scaling,
                 Why::RiseAboveChance {
                     change,
                     z,
-                    base: shape.base_level,
+                    base,
+                    chance: self.chance,
+                    rise_scales,
                 },
             )
         } else if steep {
@@ -267,7 +322,7 @@ impl Judge {
     }
 }
 
-impl Judge {
+impl Judge<'_> {
     /// Whether no measured size scores really above chance: every point's gain over chance is
     /// below the minimum effect or not significant at the curve's significance level divided by
     /// its number of points (Bonferroni: the question is whether *any* size differs). Scores below
@@ -313,6 +368,148 @@ impl Judge {
             ),
         ))
     }
+}
+
+impl Judge<'_> {
+    /// The turn of `kind` in the measured points, leaving out the point at `skip`: the extreme
+    /// measured score (the best for a maximum of performance, the worst for a minimum), when it
+    /// is neither the first nor the last remaining point, and the arms from it to the farthest
+    /// score on either side, in performance terms, each with its standard error from the two
+    /// points' noise. With unknown noise the arms carry no standard error (only the minimum
+    /// effect can be asked of them).
+    pub(crate) fn data_turn(&self, kind: TurnKind, skip: Option<usize>) -> Option<DataTurn> {
+        let curve = self.curve;
+        let known = curve.noise().is_known();
+        // performance, oriented so that the turn is always a maximum
+        let sign = match kind {
+            TurnKind::Maximum => self.orientation,
+            TurnKind::Minimum => -self.orientation,
+        };
+        let kept: Vec<usize> = (0..curve.len()).filter(|&i| Some(i) != skip).collect();
+        let height = |i: usize| sign * curve.y()[i];
+        let (pos, &top) = kept
+            .iter()
+            .enumerate()
+            .max_by(|a, b| height(*a.1).total_cmp(&height(*b.1)).then(b.0.cmp(&a.0)))?;
+        if pos == 0 || pos + 1 == kept.len() {
+            return None;
+        }
+        let arm = |side: &[usize]| {
+            let low = side
+                .iter()
+                .copied()
+                .min_by(|&a, &b| height(a).total_cmp(&height(b)))?;
+            let change = height(top) - height(low);
+            let se = (curve.sigma()[top].powi(2) + curve.sigma()[low].powi(2)).sqrt()
+                * self.inflation.sqrt();
+            let z = if known { change / se } else { f64::INFINITY };
+            Some(Step { change, z })
+        };
+        Some(DataTurn {
+            at: top,
+            left: arm(&kept[..pos])?,
+            right: arm(&kept[pos + 1..])?,
+        })
+    }
+
+    /// Whether the measured points show a turn of `kind` with both arms at least the minimum
+    /// effect, leaving out the point at `skip`.
+    pub(crate) fn data_shows_turn(&self, kind: TurnKind, skip: Option<usize>) -> bool {
+        let real = |st: Step| st.change >= self.min_effect();
+        self.data_turn(kind, skip)
+            .is_some_and(|turn| real(turn.left) && real(turn.right))
+    }
+
+    /// Whether the measured points, leaving out the point at `skip`, hold a real move of
+    /// performance in the direction `sign` (+1 a rise, -1 a fall): two points, the later better
+    /// (worse) by at least the minimum effect and significantly so.
+    fn data_moves(&self, sign: f64, skip: Option<usize>) -> bool {
+        let curve = self.curve;
+        let known = curve.noise().is_known();
+        let perf = |i: usize| sign * self.orientation * curve.y()[i];
+        let kept: Vec<usize> = (0..curve.len()).filter(|&i| Some(i) != skip).collect();
+        kept.iter().enumerate().any(|(a, &i)| {
+            kept[a + 1..].iter().any(|&j| {
+                let change = perf(j) - perf(i);
+                let se = (curve.sigma()[i].powi(2) + curve.sigma()[j].powi(2)).sqrt()
+                    * self.inflation.sqrt();
+                let z = if known { change / se } else { f64::INFINITY };
+                self.is_real(change, Some(z))
+            })
+        })
+    }
+
+    /// How robust a verdict of `category` is to leaving out one measured point: how many of the
+    /// curve's leave-one-out subsets still show what the category rests on in the data (a real
+    /// rise for scaling and emergence, a real fall for inverse scaling, both arms of a turn),
+    /// out of how many subsets, and the word for what is removed. `None` for categories that
+    /// rest on no movement, and when the full set of points does not show it either.
+    pub(crate) fn stability(&self, category: Category) -> Option<(usize, usize, &'static str)> {
+        let n = self.curve.len();
+        let shows = |skip: Option<usize>| match category {
+            Category::Scaling | Category::Emergent => self.data_moves(1.0, skip),
+            Category::InverseScaling => self.data_moves(-1.0, skip),
+            Category::UShaped => self.data_shows_turn(TurnKind::Minimum, skip),
+            Category::InvertedU => self.data_shows_turn(TurnKind::Maximum, skip),
+            _ => false,
+        };
+        let what = match category {
+            Category::Scaling | Category::Emergent => "rise",
+            Category::InverseScaling => "fall",
+            Category::UShaped | Category::InvertedU => "turn",
+            _ => return None,
+        };
+        // a verdict the measured points do not show at all (a fitted change at the border of the
+        // minimum effect) is the fit's to temper, not this test's
+        if !shows(None) {
+            return None;
+        }
+        let kept = (0..n).filter(|&i| shows(Some(i))).count();
+        Some((kept, n, what))
+    }
+}
+
+impl Judge<'_> {
+    /// For a maximum of performance: whether its rise emerges from chance, as a spike that
+    /// appears then declines does. The largest single step up to the peak must carry at least
+    /// half of the rise, and every model before the step's first point (at least one) must sit at
+    /// chance (not above it by both the minimum effect and `chance_z` standard errors; with
+    /// unknown noise, within the chance tolerance). Returns the largest of those sizes and the
+    /// size of the peak.
+    pub(crate) fn emerging_peak(&self, turn: &DataTurn) -> Option<(f64, f64)> {
+        let chance = self.chance?;
+        let curve = self.curve;
+        let perf = |i: usize| self.orientation * curve.y()[i];
+        let jump = (0..turn.at)
+            .max_by(|&a, &b| (perf(a + 1) - perf(a)).total_cmp(&(perf(b + 1) - perf(b))))?;
+        if perf(jump + 1) - perf(jump) < 0.5 * turn.left.change {
+            return None;
+        }
+        let th = &self.thresholds;
+        let known = curve.noise().is_known();
+        let at_chance = |i: usize| {
+            let gap = perf(i) - self.orientation * chance;
+            if known {
+                !(gap >= self.min_effect()
+                    && gap > th.chance_z * curve.sigma()[i] * self.inflation.sqrt())
+            } else {
+                gap.abs() <= th.chance_tolerance * self.effect_scale
+            }
+        };
+        // the models before the jump's first point, and at least one of them
+        (jump > 0 && (0..jump).all(at_chance)).then(|| (curve.x()[jump - 1], curve.x()[turn.at]))
+    }
+}
+
+/// A turn in the measured points.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DataTurn {
+    /// Index of the extreme point.
+    pub at: usize,
+    /// From the lowest point before it up to it (performance terms, positive).
+    pub left: Step,
+    /// From it down to the lowest point after it (performance terms, positive).
+    pub right: Step,
 }
 
 /// One step between two points, in performance terms.

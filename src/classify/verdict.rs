@@ -83,19 +83,18 @@ pub enum Why {
         change: f64,
         /// In standard errors.
         z: f64,
-        /// Whether the smallest model's measured score is at the known chance level: not above it
-        /// by both the minimum effect and `Thresholds::chance_z` standard errors.
+        /// Whether the rise is known to start from chance: chance is known, and the models
+        /// before the rise, pooled, score no more than the minimum effect or `Thresholds::chance_z`
+        /// standard errors above it (without a chance level, the rise starts from a flat start).
         from_chance: bool,
-        /// How far above chance the smallest model's measured score is (performance terms), when
-        /// chance is known and the score is not at it.
-        above_chance: Option<f64>,
         /// Steepest slope over the average slope.
         sharpness: f64,
         /// How much of the observed range of scales the rise takes, from 10% to 90% of it (a
         /// share in `[0, 1]`), when the fitted curve covers both.
         rise_width: Option<f64>,
-        /// Where the fitted rise covers 10% and 90% of itself, in the curve's scale units, when
-        /// the fitted curve covers both.
+        /// The measured sizes between which the fitted rise covers 10% to 90% of itself (the
+        /// largest model at or below the 10% point, the smallest at or above the 90% point), in
+        /// the curve's scale units, when the fitted curve covers both.
         rise_scales: Option<(f64, f64)>,
     },
     /// A significant rise that is not sharp.
@@ -114,14 +113,22 @@ pub enum Why {
         /// In standard errors.
         z: f64,
     },
-    /// A sharp rise that starts well above chance.
+    /// A sharp rise that starts above chance: the models before it (or the fitted level they
+    /// sit on) already score more than chance, so nothing emerges from chance.
     RiseAboveChance {
         /// How much performance rises.
         change: f64,
         /// In standard errors.
         z: f64,
-        /// The level the rise starts from.
+        /// The level the rise starts from: the pooled score of the models before it when they
+        /// are above chance, else the fitted level.
         base: f64,
+        /// Chance level, if known.
+        chance: Option<f64>,
+        /// The measured sizes between which the fitted rise covers 10% to 90% of itself (the
+        /// largest model at or below the 10% point, the smallest at or above the 90% point), in
+        /// the curve's scale units, when the fitted curve covers both.
+        rise_scales: Option<(f64, f64)>,
     },
 }
 
@@ -164,25 +171,21 @@ impl fmt::Display for Verdict {
                 change,
                 z,
                 from_chance,
-                above_chance,
                 sharpness,
                 rise_width: _,
                 rise_scales,
             } => {
-                write!(f, "{rises} by {change:.3} ({z:.1} standard errors) from ")?;
-                match (from_chance, above_chance) {
-                    (true, _) => f.write_str("chance level")?,
-                    (false, Some(gap)) => {
-                        write!(f, "a flat start {gap:.3} from chance (not at chance)")?
-                    }
-                    (false, None) => f.write_str("a flat start")?,
-                }
-                if let Some((from, to)) = rise_scales {
-                    write!(f, " between {from:.2e} and {to:.2e},")?;
+                let start = if from_chance {
+                    "chance level"
                 } else {
-                    f.write_str(",")?;
-                }
-                write!(f, " {sharpness:.1}x steeper than a steady rise")
+                    "a flat start"
+                };
+                write!(
+                    f,
+                    "{rises} by {change:.3} ({z:.1} standard errors) from {start}"
+                )?;
+                write_scales(f, rise_scales)?;
+                write!(f, ", {sharpness:.1}x steeper than a steady rise")
             }
             Why::SteadyRise {
                 change,
@@ -196,11 +199,32 @@ impl fmt::Display for Verdict {
                 f,
                 "{rises} by {change:.3} ({z:.1} standard errors), fastest at the smallest scale"
             ),
-            Why::RiseAboveChance { change, z, base } => write!(
-                f,
-                "{rises} by {change:.3} ({z:.1} standard errors), from {base:.3}, well above chance"
-            ),
+            Why::RiseAboveChance {
+                change,
+                z,
+                base,
+                chance,
+                rise_scales,
+            } => {
+                write!(f, "{rises} sharply by {change:.3} ({z:.1} standard errors)")?;
+                write_scales(f, rise_scales)?;
+                match chance {
+                    Some(c) => write!(
+                        f,
+                        ", but from {base:.3}, above chance {c}: the smaller models are not at chance, so nothing emerges from it"
+                    ),
+                    None => write!(f, ", but from {base:.3}"),
+                }
+            }
         }
+    }
+}
+
+/// Writes " between A and B" for the scales a rise covers, when known.
+fn write_scales(f: &mut fmt::Formatter<'_>, scales: Option<(f64, f64)>) -> fmt::Result {
+    match scales {
+        Some((from, to)) => write!(f, " between {from:.2e} and {to:.2e}"),
+        None => Ok(()),
     }
 }
 
