@@ -420,23 +420,33 @@ impl Judge<'_> {
             .is_some_and(|turn| real(turn.left) && real(turn.right))
     }
 
-    /// Whether the measured points, leaving out the point at `skip`, hold a real move of
-    /// performance in the direction `sign` (+1 a rise, -1 a fall): two points, the later better
-    /// (worse) by at least the minimum effect and significantly so.
-    fn data_moves(&self, sign: f64, skip: Option<usize>) -> bool {
+    /// The points that every real move of performance in the direction `sign` (+1 a rise, -1 a
+    /// fall) involves, where a real move is two measured points, the later better (worse) by at
+    /// least the minimum effect and significantly so; `None` when there is no real move. Leaving
+    /// out any other point keeps a real move, so these are the points the movement rests on.
+    fn move_rests_on(&self, sign: f64) -> Option<Vec<usize>> {
         let curve = self.curve;
         let known = curve.noise().is_known();
         let perf = |i: usize| sign * self.orientation * curve.y()[i];
-        let kept: Vec<usize> = (0..curve.len()).filter(|&i| Some(i) != skip).collect();
-        kept.iter().enumerate().any(|(a, &i)| {
-            kept[a + 1..].iter().any(|&j| {
+        let n = curve.len();
+        // the intersection of every real pair so far (None before the first)
+        let mut common: Option<Vec<usize>> = None;
+        for i in 0..n {
+            for j in i + 1..n {
                 let change = perf(j) - perf(i);
                 let se = (curve.sigma()[i].powi(2) + curve.sigma()[j].powi(2)).sqrt()
                     * self.inflation.sqrt();
                 let z = if known { change / se } else { f64::INFINITY };
-                self.is_real(change, Some(z))
-            })
-        })
+                if !self.is_real(change, Some(z)) {
+                    continue;
+                }
+                common = Some(match common {
+                    None => vec![i, j],
+                    Some(c) => c.into_iter().filter(|k| *k == i || *k == j).collect(),
+                });
+            }
+        }
+        common
     }
 
     /// How robust a verdict of `category` is to leaving out one measured point: how many of the
@@ -446,25 +456,36 @@ impl Judge<'_> {
     /// rest on no movement, and when the full set of points does not show it either.
     pub(crate) fn stability(&self, category: Category) -> Option<(usize, usize, &'static str)> {
         let n = self.curve.len();
-        let shows = |skip: Option<usize>| match category {
-            Category::Scaling | Category::Emergent => self.data_moves(1.0, skip),
-            Category::InverseScaling => self.data_moves(-1.0, skip),
-            Category::UShaped => self.data_shows_turn(TurnKind::Minimum, skip),
-            Category::InvertedU => self.data_shows_turn(TurnKind::Maximum, skip),
-            _ => false,
-        };
-        let what = match category {
-            Category::Scaling | Category::Emergent => "rise",
-            Category::InverseScaling => "fall",
-            Category::UShaped | Category::InvertedU => "turn",
+        let (kept, what) = match category {
+            // a real move survives leaving out any point it does not rest on
+            Category::Scaling | Category::Emergent | Category::InverseScaling => {
+                let sign = if category == Category::InverseScaling {
+                    -1.0
+                } else {
+                    1.0
+                };
+                // a verdict the measured points do not show at all (a fitted change at the
+                // border of the minimum effect) is the fit's to temper, not this test's
+                let rests_on = self.move_rests_on(sign)?;
+                let what = if sign > 0.0 { "rise" } else { "fall" };
+                (n - rests_on.len(), what)
+            }
+            Category::UShaped | Category::InvertedU => {
+                let kind = if category == Category::UShaped {
+                    TurnKind::Minimum
+                } else {
+                    TurnKind::Maximum
+                };
+                if !self.data_shows_turn(kind, None) {
+                    return None;
+                }
+                let kept = (0..n)
+                    .filter(|&i| self.data_shows_turn(kind, Some(i)))
+                    .count();
+                (kept, "turn")
+            }
             _ => return None,
         };
-        // a verdict the measured points do not show at all (a fitted change at the border of the
-        // minimum effect) is the fit's to temper, not this test's
-        if !shows(None) {
-            return None;
-        }
-        let kept = (0..n).filter(|&i| shows(Some(i))).count();
         Some((kept, n, what))
     }
 }
