@@ -33,7 +33,8 @@ enum Command {
     /// error), `y_max` (the metric's maximum), `family`, `task`, `metric`, `shots` are optional.
     ///
     /// Output: `curve_id,category,confidence,critical_x,critical_x_lo,critical_x_hi,reason`, then
-    /// `turn_x,turn_x_lo,turn_x_hi,n_points`. A curve that cannot be read gets category `error`
+    /// `turn_x,turn_x_lo,turn_x_hi,n_points,secondary` (`secondary`: a second category the curve
+    /// also shows, e.g. `emergent` for an inverted U whose rise emerges from chance). A curve that cannot be read gets category `error`
     /// and a reason naming the file's line; the others go on.
     ///
     /// Exit status: 0 when every curve was classified, 1 when some curves had errors (the output
@@ -196,6 +197,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
         "turn_x_lo",
         "turn_x_hi",
         "n_points",
+        "secondary",
     ])?;
     let mut errors = 0;
     for (id, row) in &rows {
@@ -223,6 +225,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
                     "",
                     "",
                     &reason,
+                    "",
                     "",
                     "",
                     "",
@@ -272,6 +275,7 @@ fn write_row<W: Write>(
         &num(turn.map(|e| e.lower)),
         &num(turn.map(|e| e.upper)),
         &curve.len().to_string(),
+        result.secondary.map_or("", |c| c.as_str()),
     ])?;
     Ok(())
 }

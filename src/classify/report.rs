@@ -23,11 +23,15 @@ fn estimate(e: &Estimate) -> String {
 
 impl fmt::Display for Classification {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
+        write!(
             f,
             "category: {} (confidence {:.2})",
             self.category, self.confidence
         )?;
+        match self.secondary {
+            Some(also) => writeln!(f, "; also {also}")?,
+            None => writeln!(f)?,
+        }
         writeln!(f, "reason:   {}", self.reason)?;
         if let Some(c) = &self.critical_scale {
             writeln!(f, "critical scale: {}", estimate(c))?;

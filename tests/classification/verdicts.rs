@@ -86,6 +86,15 @@ fn a_spike_that_emerges_then_declines_says_both() {
     assert_eq!(c.secondary, Some(Category::Emergent), "{c}");
     assert!(c.reason.contains("emerges from chance"), "{}", c.reason);
     assert!(c.confidence < 0.99, "{c}");
+    assert!(c.to_string().starts_with("category: inverted_u"), "{c}");
+    assert!(
+        c.to_string()
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with("; also emergent"),
+        "{c}"
+    );
 }
 
 /// A clean 12-point U keeps its turn whichever point is left out: no tempering, no note.

@@ -106,5 +106,35 @@ fn duplicate_scales_fail_with_a_hint_naming_the_flag_that_pools_them() {
     );
     let (code, stdout, _) = emergence(&["classify", &path, "--duplicates", "merge"]);
     assert_eq!(code, 0);
-    assert!(stdout.lines().nth(1).unwrap().ends_with(",3"), "{stdout}");
+    assert!(stdout.lines().nth(1).unwrap().ends_with(",3,"), "{stdout}");
+}
+
+/// The last column names a second category when the curve shows one: a spike that emerges from
+/// chance and then declines is an inverted U, also emergent.
+#[test]
+fn the_secondary_category_is_the_last_column() {
+    let rows: String = [
+        (7e7, 0.009),
+        (1.6e8, 0.005),
+        (4.1e8, 0.009),
+        (1e9, 0.017),
+        (1.4e9, 0.067),
+        (2.8e9, 0.795),
+        (6.9e9, 0.486),
+        (1.2e10, 0.446),
+    ]
+    .iter()
+    .map(|(x, y)| format!("spike,{x},{y},0,2000\n"))
+    .collect();
+    let path = write(
+        "spike.csv",
+        &format!("curve_id,x_params,y,y_random,n_examples\n{rows}"),
+    );
+    let (code, stdout, _) = emergence(&["classify", &path, "--bootstrap", "0"]);
+    assert_eq!(code, 0, "{stdout}");
+    let mut lines = stdout.lines();
+    assert!(lines.next().unwrap().ends_with(",n_points,secondary"));
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("spike,inverted_u,"), "{row}");
+    assert!(row.ends_with(",8,emergent"), "{row}");
 }
