@@ -259,6 +259,174 @@ pub fn synthetic_palm_u_shape() -> PublishedCurve {
     )
 }
 
+const UKP: &str = "Lu et al. 2024, Are Emergent Abilities in Large Language Models just In-Context Learning?; UKPLab/on-emergence@f791b653, evaluation_scores.csv";
+
+/// Sizes of the on-emergence models: GPT-2 (117M), GPT-2 XL (1.5B), GPT-J (6B), GPT-3 davinci
+/// (175B). Four families on one axis, as the source evaluates them.
+const UKP_SIZES: [f64; 4] = [1.17e8, 1.5e9, 6e9, 1.75e11];
+
+/// CommonsenseQA (1,220 questions, exact match, closed prompt) without in-context examples, on
+/// GPT-2, GPT-2 XL, GPT-J and GPT-3 davinci. The baseline of the in-context-learning comparison
+/// ([`ukp_commonsense_qa_few_shot`]).
+///
+/// ```
+/// use emergence_detect::datasets;
+/// assert_eq!(datasets::ukp_commonsense_qa_zero_shot().curve.len(), 4);
+/// ```
+pub fn ukp_commonsense_qa_zero_shot() -> PublishedCurve {
+    make(
+        "ukp_commonsense_qa_zero_shot",
+        UKP,
+        false,
+        ("GPT-2 / GPT-J / GPT-3", "CommonsenseQA", "exact match", 0),
+        (
+            &UKP_SIZES,
+            &[0.08032786885, 0.02540983607, 0.118852459, 0.1344262295],
+        ),
+        1220.0,
+        None,
+    )
+}
+
+/// The same models on CommonsenseQA with 5 in-context examples.
+///
+/// ```
+/// use emergence_detect::{compare, datasets};
+/// let zero = datasets::ukp_commonsense_qa_zero_shot().curve;
+/// let five = datasets::ukp_commonsense_qa_few_shot().curve;
+/// assert!(compare(&zero, &five)?.mean_gain > 0.2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn ukp_commonsense_qa_few_shot() -> PublishedCurve {
+    make(
+        "ukp_commonsense_qa_few_shot",
+        UKP,
+        false,
+        ("GPT-2 / GPT-J / GPT-3", "CommonsenseQA", "exact match", 5),
+        (
+            &UKP_SIZES,
+            &[0.1778688525, 0.2237704918, 0.3508196721, 0.5631147541],
+        ),
+        1220.0,
+        None,
+    )
+}
+
+const QWEN15_SIZES: [f64; 7] = [5e8, 1.8e9, 4e9, 7e9, 1.4e10, 3.2e10, 7.2e10];
+
+/// Qwen1.5 0.5B-72B on BIG-Bench Hard "tracking shuffled objects (three objects)", 3-shot,
+/// answer only (250 items, exact match with flexible extraction, chance 1/3).
+/// `eval_results/base_llm_post_training_eval.csv`, column
+/// `bbh_fewshot_tracking_shuffled_objects_three_objects_3_exact_match,flexible-extract`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::qwen15_tracking_three_direct();
+/// assert_ne!(classify(&published.curve)?.category, Category::Emergent);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn qwen15_tracking_three_direct() -> PublishedCurve {
+    make(
+        "qwen15_bbh_tracking_three_direct",
+        OBS,
+        false,
+        (
+            "Qwen1.5",
+            "BBH tracking shuffled objects (3), answer only",
+            "exact match",
+            3,
+        ),
+        (
+            &QWEN15_SIZES,
+            &[0.312, 0.328, 0.316, 0.364, 0.332, 0.304, 0.328],
+        ),
+        250.0,
+        Some(1.0 / 3.0),
+    )
+}
+
+/// The same task with chain-of-thought prompting (column `bbh_cot_fewshot_..._3_exact_match,
+/// flexible-extract`).
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::qwen15_tracking_three_cot();
+/// assert_eq!(classify(&published.curve)?.category, Category::Emergent);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn qwen15_tracking_three_cot() -> PublishedCurve {
+    make(
+        "qwen15_bbh_tracking_three_cot",
+        OBS,
+        false,
+        (
+            "Qwen1.5",
+            "BBH tracking shuffled objects (3), chain of thought",
+            "exact match",
+            3,
+        ),
+        (
+            &QWEN15_SIZES,
+            &[0.28, 0.348, 0.304, 0.532, 0.632, 0.712, 0.776],
+        ),
+        250.0,
+        Some(1.0 / 3.0),
+    )
+}
+
+/// Llama-2 7B, 13B and 70B on BIG-Bench Hard "disambiguation QA", 3-shot, answer only (250
+/// items, exact match with flexible extraction, chance 1/3): it dips at 13B, then recovers.
+/// `eval_results/base_llm_post_training_eval.csv`, column
+/// `bbh_fewshot_disambiguation_qa_3_exact_match,flexible-extract`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::llama2_disambiguation_direct();
+/// assert_eq!(classify(&published.curve)?.category, Category::UShaped);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn llama2_disambiguation_direct() -> PublishedCurve {
+    make(
+        "llama2_bbh_disambiguation_direct",
+        OBS,
+        false,
+        (
+            "Llama-2",
+            "BBH disambiguation QA, answer only",
+            "exact match",
+            3,
+        ),
+        (&[7e9, 1.3e10, 7e10], &[0.464, 0.324, 0.524]),
+        250.0,
+        Some(1.0 / 3.0),
+    )
+}
+
+/// The same task with chain-of-thought prompting.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let published = datasets::llama2_disambiguation_cot();
+/// assert_eq!(classify(&published.curve)?.category, Category::Scaling);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn llama2_disambiguation_cot() -> PublishedCurve {
+    make(
+        "llama2_bbh_disambiguation_cot",
+        OBS,
+        false,
+        (
+            "Llama-2",
+            "BBH disambiguation QA, chain of thought",
+            "exact match",
+            3,
+        ),
+        (&[7e9, 1.3e10, 7e10], &[0.46, 0.412, 0.656]),
+        250.0,
+        Some(1.0 / 3.0),
+    )
+}
+
 /// Every embedded curve, in the order the `three_categories` example shows them.
 ///
 /// ```

@@ -104,6 +104,22 @@ pub enum Error {
         /// Why it is rejected.
         reason: &'static str,
     },
+    /// Two curves to compare share fewer than two sizes.
+    #[error(
+        "the curves share fewer than two sizes: the baseline alone has {baseline_only:?}, the treatment alone {treatment_only:?}"
+    )]
+    UnmatchedSizes {
+        /// The sizes only the baseline has.
+        baseline_only: Vec<f64>,
+        /// The sizes only the treatment has.
+        treatment_only: Vec<f64>,
+    },
+    /// Two curves to compare cannot be set side by side.
+    #[error("the curves cannot be compared: {reason}")]
+    IncompatibleCurves {
+        /// Why.
+        reason: &'static str,
+    },
     /// A parameter name that the family does not have.
     #[error("family `{family}` has no parameter named `{name}` (its parameters: {})", known.join(", "))]
     UnknownParameter {

@@ -13,11 +13,13 @@
 //! 3. [`family`]: the curve families;
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
-//! 6. [`datasets`], `io` (feature `io`) and `plot` (feature `plot`), which use all of the above.
+//! 6. [`mod@compare`] (two curves and the gain between them), [`datasets`], `io` (feature `io`) and
+//!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod classify;
+pub mod compare;
 pub mod curve;
 pub mod datasets;
 pub mod error;
@@ -35,6 +37,9 @@ pub use classify::{
     DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Settings, Shape,
     Thresholds, Turn, TurnEstimate, TurnKind, UnknownCategory, Verdict, Why, classify,
     classify_all, default_candidates, pooled_overdispersion,
+};
+pub use compare::{
+    CompareOptions, Comparison, GainNoise, Transition, compare, compare_all, compare_with,
 };
 pub use curve::{
     Axis, Curve, CurveBuilder, CurveLabels, DuplicatePolicy, NoiseModel, binomial_sigma,

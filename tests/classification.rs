@@ -7,6 +7,8 @@ mod common;
 mod api;
 #[path = "classification/classify.rs"]
 mod classify;
+#[path = "classification/compare.rs"]
+mod compare;
 #[path = "classification/datasets.rs"]
 mod datasets;
 #[path = "classification/edge_cases.rs"]

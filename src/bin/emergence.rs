@@ -3,13 +3,16 @@
 //! ```text
 //! emergence classify IN.csv [--out OUT.csv] [--plots DIR] [--significance A] [--bootstrap N]
 //!                           [--criterion bic|aicc|aic] [--seed S] [--threads T]
+//! emergence compare CURVES.csv --pairs PAIRS.csv [--out OUT.csv] [--correlation R] [...]
 //! ```
 
 use clap::{Parser, Subcommand, ValueEnum};
 use emergence_detect::io::read_curves_with;
 use emergence_detect::{
-    Classification, Criterion, Curve, DefaultClassifier, DuplicatePolicy, Error, classify_all,
+    Classification, CompareOptions, Comparison, Criterion, Curve, DefaultClassifier,
+    DuplicatePolicy, Error, classify_all, compare_all,
 };
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,6 +43,21 @@ enum Command {
     /// Exit status: 0 when every curve was classified, 1 when some curves had errors (the output
     /// is still written), 2 when the input cannot be used at all.
     Classify(ClassifyArgs),
+    /// Compare pairs of curves of one model family: a baseline and a treatment (zero-shot and
+    /// few-shot, answer-only and chain of thought). Each curve is classified, and so is the gain
+    /// (treatment minus baseline at every shared size) with the two curves' noise combined: an
+    /// emergent gain means the treatment's benefit emerges with scale.
+    ///
+    /// Pairs file: `pair_id,baseline_curve_id,treatment_curve_id`, naming curves of CURVES.csv.
+    ///
+    /// Output: `pair_id,baseline_category,treatment_category,gain_category,gain_confidence,`
+    /// `gain_critical_x,gain_critical_x_lo,gain_critical_x_hi,hurts_below_x,reason`, then
+    /// `baseline_confidence,treatment_confidence,hurts_at,gain_noise,n_shared`. A pair that cannot
+    /// be compared gets category `error` and the reason; the others go on.
+    ///
+    /// Exit status: 0 when every pair was compared, 1 when some pairs had errors, 2 when the
+    /// input cannot be used at all.
+    Compare(CompareArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,6 +90,34 @@ struct ClassifyArgs {
     /// (weighted by their test-set sizes or standard errors).
     #[arg(long, value_enum, default_value_t = DuplicatesArg::Reject)]
     duplicates: DuplicatesArg,
+}
+
+#[derive(Debug, clap::Args)]
+struct CompareArgs {
+    /// The curves, in the long CSV layout of `classify`.
+    curves: PathBuf,
+    /// The pairs: `pair_id,baseline_curve_id,treatment_curve_id`.
+    #[arg(long, value_name = "PAIRS.csv")]
+    pairs: PathBuf,
+    /// Write the table here instead of to standard output.
+    #[arg(long, value_name = "OUT.csv")]
+    out: Option<PathBuf>,
+    /// Correlation of the two curves' errors at one size, in [0, 1): 0 for independent test
+    /// items, positive when both were measured on the same items.
+    #[arg(long, value_name = "R", default_value_t = 0.0)]
+    correlation: f64,
+    /// Significance level of every test.
+    #[arg(long, value_name = "A", default_value_t = 0.05)]
+    significance: f64,
+    /// Bootstrap resamples for the critical scale's interval (0: none).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, value_name = "S")]
+    seed: Option<u64>,
+    /// Worker threads (default: one per core).
+    #[arg(long, value_name = "T")]
+    threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -113,6 +159,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Classify(args) => classify(&args),
+        Command::Compare(args) => compare(&args),
     };
     match outcome {
         Ok(0) => ExitCode::SUCCESS,
@@ -178,13 +225,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     if total > CHUNK {
         eprintln!();
     }
-    let sink: Box<dyn Write> = match &args.out {
-        Some(p) => {
-            Box::new(std::fs::File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?)
-        }
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut writer = csv::Writer::from_writer(sink);
+    let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
     writer.write_record([
         "curve_id",
         "category",
@@ -243,6 +284,16 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     Ok(errors)
 }
 
+/// Where a table goes: the file `out` (created or truncated), else standard output.
+fn output(out: Option<&Path>) -> Result<Box<dyn Write>, Fatal> {
+    Ok(match out {
+        Some(p) => {
+            Box::new(std::fs::File::create(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?)
+        }
+        None => Box::new(std::io::stdout().lock()),
+    })
+}
+
 /// The message of a curve's error, with the flag that addresses it where there is one.
 fn with_hint(e: &Error) -> String {
     let message = e.to_string();
@@ -295,5 +346,166 @@ fn write_plot(dir: &Path, id: &str, curve: &Curve, result: &Classification) -> R
         })
         .collect();
     emergence_detect::plot::write_svg(curve, result, dir.join(format!("{safe}.svg")))?;
+    Ok(())
+}
+
+/// Reads the curves of `path` (every readable one, by id) for `compare`.
+fn curves_by_id(path: &Path) -> Result<HashMap<String, Result<Curve, String>>, Fatal> {
+    let records = read_curves_with(path, DuplicatePolicy::Reject).map_err(|e| match e {
+        Error::Io { .. } => Fatal(e.to_string()),
+        _ => Fatal(format!("{}: {e}", path.display())),
+    })?;
+    Ok(records
+        .into_iter()
+        .map(|r| (r.id, r.curve.map_err(|e| with_hint(&e))))
+        .collect())
+}
+
+/// The pairs file: `pair_id,baseline_curve_id,treatment_curve_id` rows.
+fn read_pairs(path: &Path) -> Result<Vec<[String; 3]>, Fatal> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    let headers = reader.headers()?.clone();
+    let column = |name: &str| {
+        headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
+            Fatal(format!(
+                "{}: no `{name}` column (the pairs file needs pair_id,baseline_curve_id,treatment_curve_id)",
+                path.display()
+            ))
+        })
+    };
+    let cols = [
+        column("pair_id")?,
+        column("baseline_curve_id")?,
+        column("treatment_curve_id")?,
+    ];
+    let mut pairs = Vec::new();
+    for (k, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+        let field = |c: usize| row.get(c).unwrap_or("").trim().to_string();
+        let pair = cols.map(field);
+        if pair[0].is_empty() {
+            return Err(Fatal(format!(
+                "{}: line {}: empty pair_id",
+                path.display(),
+                k + 2
+            )));
+        }
+        pairs.push(pair);
+    }
+    Ok(pairs)
+}
+
+fn compare(args: &CompareArgs) -> Result<usize, Fatal> {
+    let mut builder = DefaultClassifier::builder()
+        .significance(args.significance)
+        .bootstrap(args.bootstrap);
+    if let Some(seed) = args.seed {
+        builder = builder.seed(seed);
+    }
+    let classifier = builder
+        .build()
+        .map_err(|e| Fatal(format!("{e} (check --significance)")))?;
+    let options = CompareOptions::default()
+        .correlation(args.correlation)
+        .map_err(|e| Fatal(format!("{e} (check --correlation)")))?;
+    let curves = curves_by_id(&args.curves)?;
+    let pairs = read_pairs(&args.pairs)?;
+    if pairs.is_empty() {
+        return Err(Fatal(format!(
+            "{}: the file has a header and no rows",
+            args.pairs.display()
+        )));
+    }
+    // the pairs whose curves both exist and are readable, in one slice for the batch
+    let lookup = |id: &str| match curves.get(id) {
+        Some(Ok(c)) => Ok(c.clone()),
+        Some(Err(e)) => Err(format!("curve `{id}`: {e}")),
+        None => Err(format!("no curve `{id}` in {}", args.curves.display())),
+    };
+    let mut batch: Vec<(Curve, Curve)> = Vec::new();
+    let mut rows: Vec<(&str, Result<usize, String>)> = Vec::with_capacity(pairs.len());
+    for [id, base, treat] in &pairs {
+        match lookup(base).and_then(|b| lookup(treat).map(|t| (b, t))) {
+            Ok(pair) => {
+                rows.push((id, Ok(batch.len())));
+                batch.push(pair);
+            }
+            Err(e) => rows.push((id, Err(e))),
+        }
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()?;
+    let results = pool.install(|| compare_all(&classifier, &batch, &options));
+    let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
+    writer.write_record([
+        "pair_id",
+        "baseline_category",
+        "treatment_category",
+        "gain_category",
+        "gain_confidence",
+        "gain_critical_x",
+        "gain_critical_x_lo",
+        "gain_critical_x_hi",
+        "hurts_below_x",
+        "reason",
+        "baseline_confidence",
+        "treatment_confidence",
+        "hurts_at",
+        "gain_noise",
+        "n_shared",
+    ])?;
+    let mut errors = 0;
+    for (id, row) in rows {
+        let outcome = row.and_then(|i| results[i].as_ref().map_err(|e| e.to_string()));
+        match outcome {
+            Ok(c) => write_comparison(&mut writer, id, c)?,
+            Err(reason) => {
+                errors += 1;
+                let mut record = vec![id, "error", "", "", "", "", "", "", "", &reason];
+                record.extend(["", "", "", "", ""]);
+                writer.write_record(record)?;
+            }
+        }
+    }
+    writer.flush()?;
+    if errors > 0 {
+        eprintln!(
+            "emergence: {errors} of {} pairs could not be compared (category `error`, with the reason)",
+            pairs.len()
+        );
+    }
+    Ok(errors)
+}
+
+/// One output row of `compare`.
+fn write_comparison<W: Write>(
+    writer: &mut csv::Writer<W>,
+    id: &str,
+    c: &Comparison,
+) -> Result<(), Fatal> {
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6e}"));
+    let crit = c.gain_classification.critical_scale;
+    let hurts: Vec<String> = c.hurts_at.iter().map(|x| format!("{x:.6e}")).collect();
+    writer.write_record([
+        id,
+        c.transition.from.as_str(),
+        c.transition.to.as_str(),
+        c.gain_classification.category.as_str(),
+        &format!("{:.4}", c.gain_classification.confidence),
+        &num(crit.map(|e| e.value)),
+        &num(crit.map(|e| e.lower)),
+        &num(crit.map(|e| e.upper)),
+        &num(c.hurts_below_x),
+        &c.reason,
+        &format!("{:.4}", c.transition.from_confidence),
+        &format!("{:.4}", c.transition.to_confidence),
+        &hurts.join(";"),
+        &c.gain_noise.to_string(),
+        &c.sizes.len().to_string(),
+    ])?;
     Ok(())
 }

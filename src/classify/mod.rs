@@ -38,3 +38,6 @@ pub use result::{Classification, Estimate, IntervalMethod, NestedTest, RankedFit
 pub use select::pooled_overdispersion;
 pub use shape::{Shape, Turn, TurnKind};
 pub use verdict::{Verdict, Why};
+
+/// The verdict rule's context, for the comparisons that judge a gain curve by it.
+pub(crate) use rule::Judge;

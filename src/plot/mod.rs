@@ -4,6 +4,7 @@
 //! no system fonts are needed (text is left to the SVG viewer).
 
 use crate::classify::{Classification, Estimate};
+use crate::compare::Comparison;
 use crate::curve::{Axis, Curve};
 use crate::error::{Error, Result};
 use panel::Panel;
@@ -22,6 +23,17 @@ const PANEL: (u32, u32) = (900, 600);
 
 fn plot_error<E: std::fmt::Display>(e: E) -> Error {
     Error::Plot(e.to_string())
+}
+
+/// A number with at most four significant digits and no trailing zeros (1/3 is "0.3333").
+fn short_number(v: f64) -> String {
+    let text = format!("{v:.4}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text.is_empty() || text == "-" {
+        "0".to_string()
+    } else {
+        text.to_string()
+    }
 }
 
 /// A short title for a curve.
@@ -165,7 +177,7 @@ where
                 RGBColor(150, 150, 150).stroke_width(1),
             ))
             .map_err(plot_error)?
-            .label(format!("chance {c}"))
+            .label(format!("chance {}", short_number(c)))
             .legend(|(px, py)| {
                 PathElement::new(vec![(px, py), (px + 18, py)], RGBColor(150, 150, 150))
             });
@@ -289,6 +301,60 @@ pub fn write_grid_svg(
     path: impl AsRef<Path>,
 ) -> Result<()> {
     let svg = render_grid_svg(items, columns)?;
+    std::fs::write(path.as_ref(), svg)
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
+}
+
+/// The SVG document of a comparison: the baseline, the treatment and the gain between them
+/// (treatment minus baseline, with its own fit and critical scale), side by side.
+///
+/// ```
+/// use emergence_detect::{compare, plot, Curve};
+/// let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+/// let zero = Curve::builder(x.clone(), vec![0.26; 5]).n_examples(vec![1000.0; 5]).chance(0.25).build()?;
+/// let few = Curve::builder(x, vec![0.26, 0.27, 0.3, 0.62, 0.8]).n_examples(vec![1000.0; 5]).chance(0.25).build()?;
+/// let c = compare(&zero, &few)?;
+/// let svg = plot::render_comparison_svg(&zero, &few, &c)?;
+/// assert!(svg.starts_with("<svg") && svg.contains("gain"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn render_comparison_svg(
+    baseline: &Curve,
+    treatment: &Curve,
+    comparison: &Comparison,
+) -> Result<String> {
+    render_grid_svg(
+        &[
+            (baseline, &comparison.baseline),
+            (treatment, &comparison.treatment),
+            (comparison.gain_curve(), &comparison.gain_classification),
+        ],
+        3,
+    )
+}
+
+/// Writes the SVG of a comparison to `path` (see [`render_comparison_svg`]).
+///
+/// # Errors
+/// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
+///
+/// ```
+/// use emergence_detect::{compare, plot, Curve};
+/// let x = vec![1e8, 1e9, 1e10, 1e11];
+/// let a = Curve::builder(x.clone(), vec![0.3; 4]).n_examples(vec![500.0; 4]).build()?;
+/// let b = Curve::builder(x, vec![0.3, 0.35, 0.45, 0.6]).n_examples(vec![500.0; 4]).build()?;
+/// let path = std::env::temp_dir().join("emergence-comparison-doc.svg");
+/// plot::write_comparison_svg(&a, &b, &compare(&a, &b)?, &path)?;
+/// assert!(std::fs::read_to_string(&path).unwrap().starts_with("<svg"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn write_comparison_svg(
+    baseline: &Curve,
+    treatment: &Curve,
+    comparison: &Comparison,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let svg = render_comparison_svg(baseline, treatment, comparison)?;
     std::fs::write(path.as_ref(), svg)
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
 }

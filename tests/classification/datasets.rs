@@ -80,3 +80,58 @@ fn plots_render_every_element() {
     let single: u32 = single_width.parse().unwrap();
     assert!(grid.contains(&format!("width=\"{}\"", 2 * single)));
 }
+
+/// The prompting claims on the embedded published pairs: chain of thought's benefit emerges for
+/// Qwen1.5 on tracking shuffled objects (between the 4B and 14B models) and LLaMA on multistep
+/// arithmetic; chain of thought turns Llama-2's U on disambiguation QA into scaling; five
+/// in-context examples help every size on CommonsenseQA.
+#[test]
+fn prompting_benefits_on_published_pairs() {
+    use emergence_detect::compare;
+    let qwen = compare(
+        &datasets::qwen15_tracking_three_direct().curve,
+        &datasets::qwen15_tracking_three_cot().curve,
+    )
+    .unwrap();
+    assert_eq!(qwen.transition.to, Category::Emergent, "{qwen}");
+    assert_eq!(
+        qwen.gain_classification.category,
+        Category::Emergent,
+        "{qwen}"
+    );
+    let crit = qwen.gain_classification.critical_scale.unwrap();
+    assert!(crit.value > 4e9 && crit.value < 1.4e10, "{crit:?}");
+
+    let llama = compare(
+        &datasets::llama_multistep_arithmetic_direct().curve,
+        &datasets::llama_multistep_arithmetic_cot().curve,
+    )
+    .unwrap();
+    assert_eq!(
+        llama.gain_classification.category,
+        Category::Emergent,
+        "{llama}"
+    );
+
+    let u = compare(
+        &datasets::llama2_disambiguation_direct().curve,
+        &datasets::llama2_disambiguation_cot().curve,
+    )
+    .unwrap();
+    assert_eq!(
+        (u.transition.from, u.transition.to),
+        (Category::UShaped, Category::Scaling),
+        "{u}"
+    );
+
+    let icl = compare(
+        &datasets::ukp_commonsense_qa_zero_shot().curve,
+        &datasets::ukp_commonsense_qa_few_shot().curve,
+    )
+    .unwrap();
+    assert!(
+        icl.mean_gain_is_real && icl.gain.iter().all(|g| *g > 0.05),
+        "{icl}"
+    );
+    assert!(icl.hurts_at.is_empty());
+}

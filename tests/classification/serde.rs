@@ -22,3 +22,26 @@ fn a_classification_serializes_to_json() {
     let cv: serde_json::Value = serde_json::to_value(&curve).unwrap();
     assert_eq!(cv["x"].as_array().unwrap().len(), 5);
 }
+
+#[test]
+fn a_comparison_serializes_to_json() {
+    let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+    let zero = emergence_detect::Curve::builder(x.clone(), vec![0.26; 5])
+        .n_examples(vec![1000.0; 5])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let few = emergence_detect::Curve::builder(x, vec![0.26, 0.27, 0.3, 0.62, 0.8])
+        .n_examples(vec![1000.0; 5])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = emergence_detect::compare(&zero, &few).unwrap();
+    let v: serde_json::Value = serde_json::to_value(&c).unwrap();
+    assert_eq!(v["transition"]["from"], "flat");
+    assert_eq!(v["transition"]["to"], "emergent");
+    assert_eq!(v["gain_classification"]["category"], "emergent");
+    assert_eq!(v["gain_noise"], "stated");
+    assert_eq!(v["gain"].as_array().unwrap().len(), 5);
+    assert_eq!(v["reason"], c.reason);
+}

@@ -12,6 +12,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("fit", 3),
     ("scores", 3),
     ("classify", 4),
+    ("compare", 5),
     ("datasets", 5),
     ("io", 5),
     ("plot", 5),

@@ -138,3 +138,35 @@ fn the_secondary_category_is_the_last_column() {
     assert!(row.starts_with("spike,inverted_u,"), "{row}");
     assert!(row.ends_with(",8,emergent"), "{row}");
 }
+
+/// `compare`: one row per pair with the documented columns first; a pair naming a missing
+/// curve gets category `error` and the others go on (exit status 1).
+#[test]
+fn compare_writes_one_row_per_pair_and_isolates_bad_pairs() {
+    let mut curves = String::from("curve_id,x_params,y,y_random,n_examples\n");
+    for (i, x) in [1e8, 1e9, 1e10, 1e11, 1e12].iter().enumerate() {
+        curves.push_str(&format!("zero,{x},0.26,0.25,1000\n"));
+        let few = [0.26, 0.27, 0.3, 0.62, 0.8][i];
+        curves.push_str(&format!("few,{x},{few},0.25,1000\n"));
+    }
+    let curves = write("pairs_curves.csv", &curves);
+    let pairs = write(
+        "pairs.csv",
+        "pair_id,baseline_curve_id,treatment_curve_id\nicl,zero,few\nbroken,zero,nowhere\n",
+    );
+    let (code, stdout, stderr) = emergence(&["compare", &curves, "--pairs", &pairs]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    let mut lines = stdout.lines();
+    assert!(lines.next().unwrap().starts_with(
+        "pair_id,baseline_category,treatment_category,gain_category,gain_confidence,gain_critical_x,gain_critical_x_lo,gain_critical_x_hi,hurts_below_x,reason"
+    ));
+    let icl = lines.next().unwrap();
+    assert!(icl.starts_with("icl,flat,emergent,emergent,"), "{icl}");
+    let broken = lines.next().unwrap();
+    assert!(broken.starts_with("broken,error,"), "{broken}");
+    assert!(broken.contains("no curve `nowhere`"), "{broken}");
+    assert!(stderr.contains("1 of 2 pairs"), "{stderr}");
+    let (code, _, stderr) = emergence(&["compare", &curves, "--pairs", &curves]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("pair_id"), "{stderr}");
+}

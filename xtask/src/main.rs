@@ -5,6 +5,7 @@
 //! cargo run --release -p xtask -- pooled-noise CURVES.csv
 //! cargo run --release -p xtask -- batch-memory [N_CURVES]
 //! cargo run --release -p xtask -- nist
+//! cargo run --release -p xtask -- compare-pairs [PAIRS_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -16,12 +17,13 @@ mod nist_problems;
 mod synthetic;
 
 mod batch_memory;
+mod compare_pairs;
 mod evaluate;
 mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -30,6 +32,7 @@ fn main() {
         Some("batch-memory") => batch_memory::main(),
         Some("profile-workload") => profile_workload::main(),
         Some("nist") => nist::main(),
+        Some("compare-pairs") => compare_pairs::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
