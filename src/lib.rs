@@ -13,8 +13,9 @@
 //! 3. [`family`]: the curve families;
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
-//! 6. [`mod@compare`] (two curves and the gain between them), [`datasets`], `io` (feature `io`) and
-//!    `plot` (feature `plot`), which use all of the above.
+//! 6. [`mod@compare`] (two curves and the gain between them), [`mod@forecast`] (predictions
+//!    beyond the data and their backtest), [`datasets`], `io` (feature `io`) and `plot` (feature
+//!    `plot`), which use all of the above.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -25,6 +26,7 @@ pub mod datasets;
 pub mod error;
 pub mod family;
 pub mod fit;
+pub mod forecast;
 #[cfg(feature = "io")]
 pub mod io;
 mod linalg;
@@ -50,4 +52,8 @@ pub use family::{
     Logistic, Quadratic, SaturatingPowerLaw,
 };
 pub use fit::{Fit, FitOptions, Loss, Termination, fit};
+pub use forecast::{
+    Backtest, BacktestPoint, Forecast, ForecastOptions, Prediction, ThresholdCrossing, backtest,
+    forecast, forecast_with,
+};
 pub use linalg::MAX_PARAMS;

@@ -13,6 +13,8 @@ mod compare;
 mod datasets;
 #[path = "classification/edge_cases.rs"]
 mod edge_cases;
+#[path = "classification/forecast.rs"]
+mod forecast;
 #[path = "classification/overdispersion.rs"]
 mod overdispersion;
 #[path = "classification/reproducibility.rs"]

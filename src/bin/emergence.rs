@@ -4,13 +4,15 @@
 //! emergence classify IN.csv [--out OUT.csv] [--plots DIR] [--significance A] [--bootstrap N]
 //!                           [--criterion bic|aicc|aic] [--seed S] [--threads T]
 //! emergence compare CURVES.csv --pairs PAIRS.csv [--out OUT.csv] [--correlation R] [...]
+//! emergence forecast CURVES.csv --at X [--at X ...] [--threshold Y] [--level L] [--out OUT.csv]
+//! emergence backtest CURVES.csv [--hide 1|2] [--level L]
 //! ```
 
 use clap::{Parser, Subcommand, ValueEnum};
 use emergence_detect::io::read_curves_with;
 use emergence_detect::{
     Classification, CompareOptions, Comparison, Criterion, Curve, DefaultClassifier,
-    DuplicatePolicy, Error, classify_all, compare_all,
+    DuplicatePolicy, Error, ForecastOptions, backtest, classify_all, compare_all, forecast_with,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -58,6 +60,21 @@ enum Command {
     /// Exit status: 0 when every pair was compared, 1 when some pairs had errors, 2 when the
     /// input cannot be used at all.
     Compare(CompareArgs),
+    /// Forecast every curve at larger scales: the predicted score with a prediction interval
+    /// (the fitted families averaged by their weights; parameter uncertainty, the noise of one
+    /// new measurement and the families' disagreement), and with --threshold the scale at which
+    /// the score is predicted to reach it. A curve whose every size sits at chance is "not
+    /// predictable": nothing in it says where the ability will emerge.
+    ///
+    /// Output: `curve_id,x,predicted,lo,hi,threshold_x,threshold_x_lo,threshold_x_hi,reason`,
+    /// one row per curve and scale, then `category,confidence`. A curve that cannot be read or
+    /// forecast gets `error` in `predicted` and the reason.
+    Forecast(ForecastArgs),
+    /// Backtest the forecasts: hide the largest 1 (or 2) sizes of every curve with enough points,
+    /// forecast them from the rest, and print the coverage of the prediction intervals and the
+    /// median absolute errors beside naive baselines (the last value, a straight line in log
+    /// scale) and a single 4-parameter logistic fit, overall and by category.
+    Backtest(BacktestArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -120,6 +137,36 @@ struct CompareArgs {
     threads: Option<usize>,
 }
 
+#[derive(Debug, clap::Args)]
+struct ForecastArgs {
+    /// The curves, in the long CSV layout of `classify`.
+    curves: PathBuf,
+    /// A scale to forecast at (repeat for several).
+    #[arg(long, value_name = "X", required = true)]
+    at: Vec<f64>,
+    /// A score whose crossing scale to predict (in the curves' units).
+    #[arg(long, value_name = "Y")]
+    threshold: Option<f64>,
+    /// Coverage of the prediction intervals.
+    #[arg(long, value_name = "L", default_value_t = 0.9)]
+    level: f64,
+    /// Write the table here instead of to standard output.
+    #[arg(long, value_name = "OUT.csv")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct BacktestArgs {
+    /// The curves, in the long CSV layout of `classify`.
+    curves: PathBuf,
+    /// How many of the largest sizes to hide per curve.
+    #[arg(long, value_name = "H", default_value_t = 1)]
+    hide: usize,
+    /// Coverage of the prediction intervals.
+    #[arg(long, value_name = "L", default_value_t = 0.9)]
+    level: f64,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DuplicatesArg {
     Reject,
@@ -160,6 +207,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Classify(args) => classify(&args),
         Command::Compare(args) => compare(&args),
+        Command::Forecast(args) => forecast(&args),
+        Command::Backtest(args) => run_backtest(&args),
     };
     match outcome {
         Ok(0) => ExitCode::SUCCESS,
@@ -258,20 +307,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
             }
             Err(reason) => {
                 errors += 1;
-                writer.write_record([
-                    id.as_str(),
-                    "error",
-                    "",
-                    "",
-                    "",
-                    "",
-                    &reason,
-                    "",
-                    "",
-                    "",
-                    "",
-                    "",
-                ])?;
+                writer.write_record(error_row(12, &[(0, id), (1, "error"), (6, &reason)]))?;
             }
         }
     }
@@ -282,6 +318,15 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
         );
     }
     Ok(errors)
+}
+
+/// An output row of `columns` empty fields but the given `(column, text)` ones.
+fn error_row(columns: usize, fields: &[(usize, &str)]) -> Vec<String> {
+    let mut row = vec![String::new(); columns];
+    for (column, text) in fields {
+        row[*column] = (*text).to_string();
+    }
+    row
 }
 
 /// Where a table goes: the file `out` (created or truncated), else standard output.
@@ -465,9 +510,7 @@ fn compare(args: &CompareArgs) -> Result<usize, Fatal> {
             Ok(c) => write_comparison(&mut writer, id, c)?,
             Err(reason) => {
                 errors += 1;
-                let mut record = vec![id, "error", "", "", "", "", "", "", "", &reason];
-                record.extend(["", "", "", "", ""]);
-                writer.write_record(record)?;
+                writer.write_record(error_row(15, &[(0, id), (1, "error"), (9, &reason)]))?;
             }
         }
     }
@@ -508,4 +551,96 @@ fn write_comparison<W: Write>(
         &c.sizes.len().to_string(),
     ])?;
     Ok(())
+}
+
+fn forecast(args: &ForecastArgs) -> Result<usize, Fatal> {
+    let classifier = DefaultClassifier::default();
+    let mut options = ForecastOptions::default()
+        .level(args.level)
+        .map_err(|e| Fatal(format!("{e} (check --level)")))?;
+    if let Some(y) = args.threshold {
+        options = options.threshold(y);
+    }
+    let curves = curves_by_id(&args.curves)?;
+    let mut ids: Vec<&String> = curves.keys().collect();
+    ids.sort();
+    let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
+    writer.write_record([
+        "curve_id",
+        "x",
+        "predicted",
+        "lo",
+        "hi",
+        "threshold_x",
+        "threshold_x_lo",
+        "threshold_x_hi",
+        "reason",
+        "category",
+        "confidence",
+    ])?;
+    let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6e}"));
+    let mut errors = 0;
+    for id in ids {
+        let outcome = curves[id].as_ref().map_err(String::clone).and_then(|c| {
+            forecast_with(&classifier, c, &args.at, &options).map_err(|e| e.to_string())
+        });
+        match outcome {
+            Ok(f) => {
+                let t = f.threshold;
+                for p in &f.predictions {
+                    writer.write_record([
+                        id.as_str(),
+                        &format!("{:.6e}", p.x),
+                        &p.predicted.map_or(String::new(), |v| format!("{v:.6}")),
+                        &p.lower.map_or(String::new(), |v| format!("{v:.6}")),
+                        &p.upper.map_or(String::new(), |v| format!("{v:.6}")),
+                        &num(t.and_then(|t| t.x)),
+                        &num(t.and_then(|t| t.x_lower)),
+                        &num(t.and_then(|t| t.x_upper)),
+                        &f.reason,
+                        f.classification.category.as_str(),
+                        &format!("{:.4}", f.classification.confidence),
+                    ])?;
+                }
+            }
+            Err(reason) => {
+                errors += 1;
+                writer.write_record(error_row(11, &[(0, id), (2, "error"), (8, &reason)]))?;
+            }
+        }
+    }
+    writer.flush()?;
+    Ok(errors)
+}
+
+fn run_backtest(args: &BacktestArgs) -> Result<usize, Fatal> {
+    if args.hide == 0 {
+        return Err(Fatal("--hide must be at least 1".to_string()));
+    }
+    let options = ForecastOptions::default()
+        .level(args.level)
+        .map_err(|e| Fatal(format!("{e} (check --level)")))?;
+    let curves = curves_by_id(&args.curves)?;
+    let mut ids: Vec<&String> = curves.keys().collect();
+    ids.sort();
+    let readable: Vec<Curve> = ids
+        .iter()
+        .filter_map(|id| curves[*id].as_ref().ok().cloned())
+        .collect();
+    let unreadable = ids.len() - readable.len();
+    let report = backtest(
+        &DefaultClassifier::default(),
+        &readable,
+        args.hide,
+        &options,
+    );
+    let mut text = report.to_string();
+    if unreadable > 0 {
+        text.push_str(&format!("({unreadable} curves could not be read)\n"));
+    }
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        // a reader that stops early (`| head`) is not an error
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fatal(e.to_string())),
+        _ => Ok(0),
+    }
 }

@@ -183,6 +183,20 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
         }
     }
 
+    /// Whether the family's form means something beyond the observed range, so that forecasts
+    /// may extrapolate it. True by default; false for a family that only describes the data
+    /// locally (the quadratic, whose arms stand for a turn between the measured sizes, not for
+    /// a parabola continuing past them). Forecasts leave such families out of their average.
+    ///
+    /// ```
+    /// use emergence_detect::{CurveFamily, Logistic, Quadratic};
+    /// assert!(Logistic.extrapolates());
+    /// assert!(!Quadratic.extrapolates());
+    /// ```
+    fn extrapolates(&self) -> bool {
+        true
+    }
+
     /// Several starting points derived from the data (the self-starter); the engine fits from each
     /// and keeps the best. Each must have `n_params` entries. The default gives none: a family
     /// without a self-starter is fitted from the starts given with

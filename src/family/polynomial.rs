@@ -102,6 +102,9 @@ impl CurveFamily for Quadratic {
     fn name(&self) -> &str {
         "quadratic"
     }
+    fn extrapolates(&self) -> bool {
+        false
+    }
     fn param_names(&self) -> &[&str] {
         &["a", "b", "c"]
     }

@@ -7,11 +7,13 @@ use crate::classify::{Classification, Estimate};
 use crate::compare::Comparison;
 use crate::curve::{Axis, Curve};
 use crate::error::{Error, Result};
+use crate::forecast::Forecast;
 use panel::Panel;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
+mod forecast_panel;
 mod panel;
 
 /// A panel's chart: any x axis over `f64`, a linear y axis.
@@ -111,19 +113,7 @@ where
         .metric
         .clone()
         .unwrap_or_else(|| "score".into());
-    let mut mesh = chart.configure_mesh();
-    mesh.x_desc(x_desc)
-        .y_desc(metric)
-        .axis_desc_style(("sans-serif", 18))
-        .label_style(("sans-serif", 15))
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(BLACK.mix(0.08))
-        .x_labels(6)
-        .y_labels(6);
-    if let Some(f) = x_labels {
-        mesh.x_label_formatter(f);
-    }
-    mesh.draw().map_err(plot_error)?;
+    draw_mesh(chart, x_desc, &metric, x_labels)?;
     draw_content(chart, curve, classification, panel)?;
     chart
         .configure_series_labels()
@@ -133,6 +123,31 @@ where
         .position(panel.legend.clone())
         .draw()
         .map_err(plot_error)
+}
+
+/// The axes and light grid of a chart, in the style of every plot of the crate.
+fn draw_mesh<'a, X>(
+    chart: &mut Chart<'a, X>,
+    x_desc: &str,
+    y_desc: &str,
+    x_labels: Option<&dyn Fn(&f64) -> String>,
+) -> Result<()>
+where
+    X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style(("sans-serif", 18))
+        .label_style(("sans-serif", 15))
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(BLACK.mix(0.08))
+        .x_labels(6)
+        .y_labels(6);
+    if let Some(f) = x_labels {
+        mesh.x_label_formatter(f);
+    }
+    mesh.draw().map_err(plot_error)
 }
 
 /// The series of a panel, on either kind of x axis.
@@ -355,6 +370,52 @@ pub fn write_comparison_svg(
     path: impl AsRef<Path>,
 ) -> Result<()> {
     let svg = render_comparison_svg(baseline, treatment, comparison)?;
+    std::fs::write(path.as_ref(), svg)
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
+}
+
+/// The SVG document of a forecast of `curve` (the curve the forecast was made from): the measured
+/// points, the forecast with its prediction band out to the largest forecast scale, the
+/// threshold when one was asked for, and `hidden` measurements the forecast did not see
+/// (`(x, y)` pairs, e.g. in a backtest).
+///
+/// ```
+/// use emergence_detect::{forecast, plot, Curve};
+/// let c = Curve::builder(vec![1e8, 1e9, 1e10, 1e11], vec![0.30, 0.40, 0.50, 0.60])
+///     .n_examples(vec![2000.0; 4]).build()?;
+/// let f = forecast(&c, &[1e12])?;
+/// let svg = plot::render_forecast_svg(&c, &f, &[(1e12, 0.68)])?;
+/// assert!(svg.starts_with("<svg") && svg.contains("prediction band"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn render_forecast_svg(
+    curve: &Curve,
+    forecast: &Forecast,
+    hidden: &[(f64, f64)],
+) -> Result<String> {
+    forecast_panel::render(curve, forecast, hidden)
+}
+
+/// Writes the SVG of a forecast to `path` (see [`render_forecast_svg`]).
+///
+/// # Errors
+/// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
+///
+/// ```
+/// use emergence_detect::{forecast, plot, Curve};
+/// let c = Curve::builder(vec![1e8, 1e9, 1e10, 1e11], vec![0.30, 0.40, 0.50, 0.60])
+///     .n_examples(vec![2000.0; 4]).build()?;
+/// let path = std::env::temp_dir().join("emergence-forecast-doc.svg");
+/// plot::write_forecast_svg(&c, &forecast(&c, &[1e12])?, &[], &path)?;
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn write_forecast_svg(
+    curve: &Curve,
+    forecast: &Forecast,
+    hidden: &[(f64, f64)],
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let svg = render_forecast_svg(curve, forecast, hidden)?;
     std::fs::write(path.as_ref(), svg)
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
 }

@@ -13,6 +13,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("scores", 3),
     ("classify", 4),
     ("compare", 5),
+    ("forecast", 5),
     ("datasets", 5),
     ("io", 5),
     ("plot", 5),
@@ -72,7 +73,7 @@ const SUBMODULES: &[(&str, &[&str])] = &[
             "pipeline",
         ],
     ),
-    ("plot", &["panel"]),
+    ("plot", &["panel", "forecast_panel"]),
 ];
 
 fn order_of(top: &str) -> Option<&'static [&'static str]> {

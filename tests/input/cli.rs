@@ -170,3 +170,41 @@ fn compare_writes_one_row_per_pair_and_isolates_bad_pairs() {
     assert_eq!(code, 2);
     assert!(stderr.contains("pair_id"), "{stderr}");
 }
+
+/// `forecast`: the documented columns first, one row per curve and scale; `backtest` prints
+/// the coverage and the errors.
+#[test]
+fn forecast_and_backtest_subcommands() {
+    let mut curves = String::from("curve_id,x_params,y,n_examples\n");
+    for (i, x) in [1e8, 3e8, 1e9, 3e9, 1e10, 3e10, 1e11].iter().enumerate() {
+        curves.push_str(&format!("line,{x},{},2000\n", 0.3 + 0.05 * i as f64));
+    }
+    let path = write("forecast_curves.csv", &curves);
+    let (code, stdout, stderr) = emergence(&[
+        "forecast",
+        &path,
+        "--at",
+        "1e12",
+        "--at",
+        "1e13",
+        "--threshold",
+        "0.7",
+    ]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let mut lines = stdout.lines();
+    assert!(lines.next().unwrap().starts_with(
+        "curve_id,x,predicted,lo,hi,threshold_x,threshold_x_lo,threshold_x_hi,reason"
+    ));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 2, "{stdout}");
+    assert!(rows[0].starts_with("line,1.000000e12,"), "{}", rows[0]);
+    let (code, stdout, _) = emergence(&["backtest", &path, "--hide", "2"]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("coverage of the 90% prediction intervals"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 points forecast"), "{stdout}");
+    let (code, _, stderr) = emergence(&["forecast", &path]);
+    assert_eq!(code, 2, "--at is required: {stderr}");
+}

@@ -1,0 +1,132 @@
+//! Forecasts: predictions beyond the data with intervals that widen with distance, threshold
+//! crossings, curves that are not predictable, bad input, the backtest.
+
+use emergence_detect::{
+    Curve, DefaultClassifier, Error, ForecastOptions, backtest, forecast, forecast_with,
+};
+
+/// A steady rise of 0.1 per decade, 2,000 items per point, 1e8 to 1e11.
+fn steady() -> Curve {
+    let x: Vec<f64> = (0..7).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    let y: Vec<f64> = x.iter().map(|x| 0.3 + 0.1 * (x.log10() - 8.0)).collect();
+    Curve::builder(x, y)
+        .n_examples(vec![2000.0; 7])
+        .chance(0.25)
+        .build()
+        .unwrap()
+}
+
+#[test]
+fn a_steady_rise_is_extrapolated_with_a_widening_interval() {
+    let f = forecast(&steady(), &[1e12, 1e13]).unwrap();
+    assert!(f.predictable, "{f}");
+    let (near, far) = (f.predictions[0], f.predictions[1]);
+    // the line continues to 0.7 at 1e12 and 0.8 at 1e13
+    for (p, truth) in [(near, 0.7), (far, 0.8)] {
+        let (lo, hi) = (p.lower.unwrap(), p.upper.unwrap());
+        assert!(lo < truth && truth < hi, "{p:?}");
+    }
+    let width = |p: emergence_detect::Prediction| p.upper.unwrap() - p.lower.unwrap();
+    assert!(width(far) > width(near), "{near:?} {far:?}");
+}
+
+#[test]
+fn the_threshold_crossing_has_an_interval() {
+    let options = ForecastOptions::default().threshold(0.75);
+    let f = forecast_with(&DefaultClassifier::default(), &steady(), &[], &options).unwrap();
+    let t = f.threshold.unwrap();
+    let x = t.x.unwrap();
+    // the line reaches 0.75 at 10^12.5
+    assert!((x.log10() - 12.5).abs() < 0.3, "{t:?}");
+    // the optimistic end comes first; the pessimistic one may lie beyond the horizon (saturating
+    // families among those averaged never reach 0.75)
+    assert!(t.x_lower.unwrap() <= x, "{t:?}");
+    assert!(t.x_upper.is_none_or(|hi| x <= hi), "{t:?}");
+    assert!(f.reason.contains("reaches 0.75"), "{}", f.reason);
+}
+
+#[test]
+fn a_curve_at_chance_is_not_predictable() {
+    let x: Vec<f64> = (0..6).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    let c = Curve::builder(x, vec![0.25, 0.24, 0.26, 0.25, 0.27, 0.25])
+        .n_examples(vec![1000.0; 6])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let options = ForecastOptions::default().threshold(0.45);
+    let f = forecast_with(&DefaultClassifier::default(), &c, &[1e12], &options).unwrap();
+    assert!(!f.predictable);
+    assert!(f.predictions[0].predicted.is_none() && f.at(1e12).is_none());
+    assert!(f.threshold.unwrap().x.is_none());
+    assert!(f.reason.starts_with("not predictable"), "{}", f.reason);
+}
+
+#[test]
+fn bad_scales_and_levels_are_typed_errors() {
+    let c = steady();
+    let classifier = DefaultClassifier::default();
+    let options = ForecastOptions::default();
+    for bad in [f64::NAN, f64::INFINITY, 0.0, -1e9] {
+        assert!(matches!(
+            forecast_with(&classifier, &c, &[bad], &options),
+            Err(Error::InvalidSetting { .. })
+        ));
+    }
+    assert!(ForecastOptions::default().level(0.0).is_err());
+    assert!(
+        ForecastOptions::default()
+            .horizon_decades(f64::NAN)
+            .is_err()
+    );
+}
+
+#[test]
+fn forecasts_are_deterministic_and_stay_in_the_metric_range() {
+    let c = steady();
+    let a = forecast(&c, &[1e14]).unwrap();
+    let b = forecast(&c, &[1e14]).unwrap();
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+    let p = a.predictions[0];
+    assert!(p.upper.unwrap() <= 1.0 && p.lower.unwrap() >= 0.0, "{p:?}");
+}
+
+/// The backtest hides the largest sizes, forecasts them, and scores the forecast against the
+/// baselines on the same points; on straight lines in log scale the forecast beats the last
+/// value and the intervals cover.
+#[test]
+fn the_backtest_scores_forecasts_against_baselines() {
+    let lines: Vec<Curve> = (0..6)
+        .map(|i| {
+            let x: Vec<f64> = (0..7).map(|j| 10f64.powf(8.0 + 0.5 * j as f64)).collect();
+            let slope = 0.05 + 0.01 * i as f64;
+            let y: Vec<f64> = x.iter().map(|x| 0.3 + slope * (x.log10() - 8.0)).collect();
+            Curve::builder(x, y)
+                .n_examples(vec![2000.0; 7])
+                .build()
+                .unwrap()
+        })
+        .collect();
+    let b = backtest(
+        &DefaultClassifier::default(),
+        &lines,
+        2,
+        &ForecastOptions::default(),
+    );
+    assert_eq!(b.points.len(), 12);
+    assert_eq!(b.skipped, 0);
+    let (coverage, n) = b.coverage();
+    assert_eq!(n, 12);
+    assert!(coverage > 0.9, "{b}");
+    let (ours, last, _linear, _logistic) = b.median_errors();
+    assert!(ours < last, "{b}");
+    // short curves are skipped, not failed
+    let short = vec![crate::common::synthetic::synthetic_curve(0)]; // 4 points
+    let b = backtest(
+        &DefaultClassifier::default(),
+        &short,
+        1,
+        &ForecastOptions::default(),
+    );
+    assert_eq!((b.points.len(), b.skipped), (0, 1));
+    assert!(b.to_string().contains("coverage"));
+}
