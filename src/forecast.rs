@@ -4,7 +4,8 @@
 //!
 //! The forecast averages the classifier's fitted families by their Akaike weights (model
 //! averaging in the manner of Buckland, Burnham and Augustin 1997), leaving out the families
-//! whose form means nothing beyond the data (the quadratic): the predicted score is the
+//! whose form means nothing beyond the data (the quadratic) unless the curve's category is the
+//! turn they describe: the predicted score is the
 //! weighted mean of the families' predictions, and its variance the weighted mean of each
 //! family's predictive variance plus the spread of the families' predictions around the mean, so
 //! that disagreement between families widens the interval. A family's predictive variance is its
@@ -384,16 +385,26 @@ pub fn forecast_with(
 }
 
 /// The families of the model average: every ranked fit with a weight and a covariance whose
-/// family extrapolates ([`CurveFamily::extrapolates`](crate::CurveFamily::extrapolates)), the
-/// weights renormalised over them.
+/// family extrapolates ([`CurveFamily::extrapolates`](crate::CurveFamily::extrapolates)), or
+/// any such fit when the category is a U or an inverted U; the weights renormalised over them.
 fn members(curve: &Curve, classification: &Classification) -> Vec<Member> {
     let known = curve.noise() != NoiseModel::Unknown;
     let n_examples = curve.n_examples().map(|n| median(n.to_vec()));
     let stated_sigma = median(curve.sigma().to_vec());
+    // a family that only describes the data locally (the quadratic) describes a turn: it takes
+    // part when the curve's category is one
+    let turn = matches!(
+        classification.category,
+        Category::UShaped | Category::InvertedU
+    );
     let mut members: Vec<Member> = classification
         .fits
         .iter()
-        .filter(|r| r.weight > 0.0 && r.fit.family().extrapolates() && r.fit.covariance().is_some())
+        .filter(|r| {
+            r.weight > 0.0
+                && (turn || r.fit.family().extrapolates())
+                && r.fit.covariance().is_some()
+        })
         .map(|r| {
             let reduced = r.fit.reduced_chi_square();
             // with stated noise: inflate by the reduced chi-square when the data scatter more

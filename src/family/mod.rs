@@ -186,7 +186,8 @@ pub trait CurveFamily: Send + Sync + std::fmt::Debug {
     /// Whether the family's form means something beyond the observed range, so that forecasts
     /// may extrapolate it. True by default; false for a family that only describes the data
     /// locally (the quadratic, whose arms stand for a turn between the measured sizes, not for
-    /// a parabola continuing past them). Forecasts leave such families out of their average.
+    /// a parabola continuing past them). Forecasts leave such families out of their average,
+    /// unless the curve's category is the turn they describe.
     ///
     /// ```
     /// use emergence_detect::{CurveFamily, Logistic, Quadratic};
