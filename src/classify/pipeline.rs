@@ -238,6 +238,7 @@ impl DefaultClassifier {
             .chi2_tolerance(if known { RANKING_CHI2_TOL } else { 0.0 })
             .max_evaluations(st.max_evaluations)
             .final_step(false)
+            .plateau_restart(false)
             .nelder_mead_fallback(false);
         for (name, pin) in cand.pins() {
             match pin {

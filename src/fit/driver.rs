@@ -3,16 +3,27 @@
 //! Huber refit, then the statistics.
 
 use super::fallback::rescue;
+use super::lm::LmSettings;
 use super::options::{FitOptions, Loss, Prepared};
 use super::result::Fit;
 use super::robust::huber_refit;
-use super::starts::multi_start;
+use super::starts::{MultiStart, multi_start};
 use super::workspace::with_workspace;
 use crate::curve::Axis;
 use crate::error::{Error, Result};
 use crate::family::{CurveFamily, FitData};
 use crate::linalg::Vector;
 use std::sync::Arc;
+
+/// The weighted chi-square of the best constant through `y`.
+fn constant_chi2(y: &[f64], weights: &[f64]) -> f64 {
+    let total: f64 = weights.iter().sum();
+    let mean = y.iter().zip(weights).map(|(y, w)| y * w).sum::<f64>() / total;
+    y.iter()
+        .zip(weights)
+        .map(|(y, w)| w * (y - mean) * (y - mean))
+        .sum()
+}
 
 /// [`fit`] on raw data; the classifier's entry point. The family is borrowed and its reference
 /// count touched once, for the `Fit` that keeps it: a count shared by threads is a contended cache
@@ -80,6 +91,29 @@ pub(crate) fn fit_data(
     };
     with_workspace(|work| {
         let mut ms = multi_start(&problem, &starts, &settings, work);
+        // converged, yet no better than a constant through the data: the first Gauss-Newton
+        // steps threw the parameters onto a plateau (an exponential rate so large that the model
+        // is flat). The starts are run again with short first steps, and the better end kept.
+        if let Some(m) = ms
+            && options.plateau_restart
+            && m.best.termination.converged()
+            && prepared.n_free >= 2
+            && m.best.chi2 >= constant_chi2(data.y, weights)
+        {
+            let careful = LmSettings {
+                initial_damping: 1e3,
+                ..settings
+            };
+            if let Some(again) = multi_start(&problem, &starts, &careful, work)
+                && again.best.chi2 < m.best.chi2
+            {
+                ms = Some(MultiStart {
+                    evaluations: m.evaluations + again.evaluations,
+                    tried: m.tried + again.tried,
+                    ..again
+                });
+            }
+        }
         if options.nelder_mead_fallback && ms.is_none_or(|m| !m.best.termination.converged()) {
             ms = rescue(&problem, &starts, ms, &settings, work);
         }

@@ -28,6 +28,9 @@ pub(crate) struct LmSettings {
     pub xtol: f64,
     pub gtol: f64,
     pub max_evaluations: usize,
+    /// The damping of the first step, relative to the Marquardt scaling (1e-3: nearly a
+    /// Gauss-Newton step; large: a short step down the gradient).
+    pub initial_damping: f64,
 }
 
 /// One least-squares problem: a family, the data, and which parameters move.
@@ -323,7 +326,7 @@ fn lm_sized<const N: usize>(
     // Marquardt scaling: the running maximum of the diagonal of J^T W J
     let mut d = [0.0; N];
     update_scaling(&mut d, &a);
-    let mut lambda = 1e-3;
+    let mut lambda = s.initial_damping;
     let mut nu = 2.0;
     loop {
         if chi2 == 0.0 {

@@ -64,6 +64,7 @@ pub struct FitOptions {
     pub(super) max_starts: Option<usize>,
     pub(super) chi2_tolerance: f64,
     pub(super) final_step: bool,
+    pub(super) plateau_restart: bool,
 }
 
 impl Default for FitOptions {
@@ -83,6 +84,7 @@ impl Default for FitOptions {
             max_starts: None,
             chi2_tolerance: 0.0,
             final_step: true,
+            plateau_restart: true,
         }
     }
 }
@@ -217,6 +219,40 @@ impl FitOptions {
         self
     }
 
+    /// Whether a fit that converges to no better than a constant through the data is run again
+    /// from its starts with short first steps, keeping the better end (default `true`). Large
+    /// Gauss-Newton first steps can throw a rate parameter onto a plateau where the model is
+    /// flat and every test of convergence is met (NIST's BoxBOD from its first start: the
+    /// restart recovers the certified values to five digits). The classifier, whose menu fits
+    /// flat curves by design, turns it off.
+    ///
+    /// ```
+    /// use emergence_detect::{fit, Curve, CurveFamily, FitData, FitOptions};
+    /// use std::sync::Arc;
+    /// /// y = a (1 - exp(-b x)), on a linear axis
+    /// #[derive(Debug)]
+    /// struct Saturating;
+    /// impl CurveFamily for Saturating {
+    ///     fn name(&self) -> &str { "saturating" }
+    ///     fn param_names(&self) -> &[&str] { &["a", "b"] }
+    ///     fn eval(&self, t: f64, p: &[f64]) -> f64 { p[0] * (1.0 - (-p[1] * t).exp()) }
+    /// }
+    /// // NIST StRD BoxBOD, first start (1, 1)
+    /// let x = vec![1.0, 2.0, 3.0, 5.0, 7.0, 10.0];
+    /// let y = vec![109.0, 149.0, 149.0, 191.0, 213.0, 224.0];
+    /// let c = Curve::builder(x, y).axis(emergence_detect::Axis::Linear).build()?;
+    /// let options = FitOptions::default().start(vec![1.0, 1.0]);
+    /// let f = fit(Arc::new(Saturating), &c, &options)?;
+    /// assert!((f.value("a").unwrap() - 213.80940889).abs() < 0.01);
+    /// let flat = fit(Arc::new(Saturating), &c, &options.plateau_restart(false))?;
+    /// assert!(flat.chi_square() > f.chi_square());
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn plateau_restart(mut self, yes: bool) -> Self {
+        self.plateau_restart = yes;
+        self
+    }
+
     /// An absolute tolerance on chi-square (default 0): a step that would lower it by less than
     /// this (and by less than `ftol` relatively) ends the fit. With known standard errors, chi-square
     /// is in absolute units, and a change of 1e-3 moves no information criterion that matters.
@@ -319,6 +355,7 @@ impl FitOptions {
             xtol: self.xtol,
             gtol: self.gtol,
             max_evaluations: self.max_evaluations.unwrap_or(100 * (n_free + 1)).max(2),
+            initial_damping: 1e-3,
         }
     }
 }

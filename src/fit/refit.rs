@@ -47,6 +47,7 @@ impl<'a> Refitter<'a> {
             xtol: 1e-4,
             gtol: 1e-10,
             max_evaluations: 30,
+            initial_damping: 1e-3,
         };
         Some(Refitter {
             family,

@@ -109,11 +109,11 @@ fn default_fits_reach_reference_accuracy() {
         }
     }
     assert_eq!(expressible, 26);
-    assert!(four >= 22, "LRE >= 4 from start 1 on {four} of 26");
+    assert!(four >= 23, "LRE >= 4 from start 1 on {four} of 26");
     assert!(six >= 15, "LRE >= 6 from start 2 on {six} of 26");
     // known: BoxBOD and MGH17 from start 1 stop far from the minimum with a converged status
     assert!(
-        wrong.len() <= 2,
+        wrong.len() <= 1,
         "converged far from the minimum: {wrong:?}"
     );
 }
