@@ -135,6 +135,20 @@ proptest! {
             prop_assert!(curve.weights().iter().all(|w| w.is_finite() && *w > 0.0));
             let c = classify(&curve).expect("the default classifier is valid");
             assert_finite(&c);
+            // a forecast beyond the data and a comparison with itself: typed results, finite
+            // numbers, never a panic
+            let last = curve.x()[curve.len() - 1];
+            let beyond = if linear_axis { last + 1.0 } else { last * 10.0 };
+            if let Ok(f) = emergence_detect::forecast(&curve, &[beyond]) {
+                let p = f.predictions[0];
+                if let (Some(m), Some(lo), Some(hi)) = (p.predicted, p.lower, p.upper) {
+                    prop_assert!(m.is_finite() && lo <= m && m <= hi, "{p:?}");
+                }
+            }
+            if let Ok(same) = emergence_detect::compare(&curve, &curve) {
+                prop_assert!(same.gain.iter().all(|g| *g == 0.0));
+                prop_assert!(same.hurts_at.is_empty());
+            }
         }
     }
 }
