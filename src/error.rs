@@ -94,6 +94,19 @@ pub enum Error {
         /// The metric's maximum.
         y_max: f64,
     },
+    /// A score or the chance level does not fit the curve's scale (fractions 0-1, percentages
+    /// 0-100, or the given maximum): reading it either way would be a guess.
+    #[error("{what} = {value} does not fit the curve's scale (0 to {y_max}): {fix}")]
+    ScaleMismatch {
+        /// `"y"` or `"chance"`.
+        what: &'static str,
+        /// The offending value.
+        value: f64,
+        /// The maximum of the scale the curve was read on.
+        y_max: f64,
+        /// What to do about it.
+        fix: &'static str,
+    },
     /// A curve-level setting (chance level, metric maximum, a threshold) is out of its domain.
     #[error("invalid {what}: {value} ({reason})")]
     InvalidSetting {

@@ -3,7 +3,9 @@
 //! One row per point: `curve_id,family,task,metric,shots,x_params,y,y_random,n_examples`, columns
 //! found by header name so that extra columns are ignored. Only `curve_id`, `x_params` (or `x`) and
 //! `y` are required. Empty `y_random` / `n_examples` mean unknown; an optional `y_max` column gives
-//! the metric's maximum (otherwise 100 when any `y > 1`, else 1), an optional `sigma` column
+//! the metric's maximum (otherwise 100 for BLEU and chrF, named in the `metric` column; else 100
+//! when at least two scores exceed 1, 1 when none does, and an error naming the fix when a single
+//! score does), an optional `sigma` column
 //! standard errors. Rows of one curve need not be adjacent or sorted. A malformed row (a text or
 //! missing number, a ragged row) or a point that fails validation fails its own curve only, with
 //! an error naming the file's line; the other curves go on.
@@ -315,6 +317,7 @@ fn build(p: Pending, duplicates: DuplicatePolicy) -> Result<Curve> {
         }
     }
     let lines = p.lines;
+    let metric_max = p.labels.metric.as_deref().and_then(conventional_maximum);
     let mut b = Curve::builder(p.x, p.y)
         .labels(p.labels)
         .duplicates(duplicates);
@@ -327,10 +330,17 @@ fn build(p: Pending, duplicates: DuplicatePolicy) -> Result<Curve> {
     if let Some(c) = p.chance {
         b = b.chance(c);
     }
-    if let Some(m) = p.y_max {
+    if let Some(m) = p.y_max.or(metric_max) {
         b = b.y_max(m);
     }
     b.build().map_err(|e| at_line(e, &lines))
+}
+
+/// The maximum a metric is conventionally reported on when the file gives none: 100 for BLEU and
+/// chrF (sacreBLEU's convention), whose low scores would otherwise be read as fractions.
+fn conventional_maximum(metric: &str) -> Option<f64> {
+    let m = metric.to_ascii_lowercase();
+    (m.contains("bleu") || m.contains("chrf")).then_some(100.0)
 }
 
 /// Restates an error about the point at some index as an error about its line in the file.

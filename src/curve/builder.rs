@@ -261,6 +261,9 @@ impl CurveBuilder {
                 reason: "must be finite",
             });
         }
+        if self.higher_is_better {
+            self.check_scale(y_max)?;
+        }
         if self.n_examples.is_some()
             && self.sigma.is_none()
             && let Some((index, &value)) = self
@@ -346,6 +349,44 @@ impl CurveBuilder {
             axis: self.axis,
             labels: self.labels,
         })
+    }
+}
+
+impl CurveBuilder {
+    /// Scores and chance level against the scale (`y_max`, given or inferred): a scale inferred
+    /// from a single score above 1, a chance level outside `[0, y_max]`, or a chance level below
+    /// 1 on scores read as percentages is a [`Error::ScaleMismatch`] naming the fix, never a
+    /// silent reading.
+    fn check_scale(&self, y_max: f64) -> Result<()> {
+        let inferred = self.y_max.is_none();
+        let above_one: Vec<f64> = self.y.iter().copied().filter(|v| *v > 1.0).collect();
+        if inferred && above_one.len() == 1 && self.y.len() > 2 {
+            return Err(Error::ScaleMismatch {
+                what: "y",
+                value: above_one[0],
+                y_max: 1.0,
+                fix: "every other score is at most 1, and a fraction cannot exceed 1; set y_max(100.0) if the scores are percentages, or correct the value",
+            });
+        }
+        if let Some(c) = self.chance {
+            if !(0.0..=y_max).contains(&c) {
+                return Err(Error::ScaleMismatch {
+                    what: "chance",
+                    value: c,
+                    y_max,
+                    fix: "give the chance level in the curve's own units (a fraction for fractions, percent for percentages)",
+                });
+            }
+            if inferred && y_max > 1.0 && c > 0.0 && c < 1.0 {
+                return Err(Error::ScaleMismatch {
+                    what: "chance",
+                    value: c,
+                    y_max,
+                    fix: "the scores are percentages but the chance level looks like a fraction: give it in percent (25 for 0.25), or set y_max(100.0) if a chance below 1% is meant",
+                });
+            }
+        }
+        Ok(())
     }
 }
 

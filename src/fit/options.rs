@@ -15,6 +15,7 @@ use crate::linalg::{MAX_PARAMS, Vector};
 /// // one wild point: Huber's loss keeps the slope near the other points'
 /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.1, 0.2, 0.3, 0.4, 1.5])
 ///     .sigma(vec![0.01; 5])
+///     .y_max(2.0) // a score on a 0-2 scale (left to infer, one value above 1 is ambiguous)
 ///     .build()?;
 /// let robust = fit(Arc::new(Linear), &c, &FitOptions::default().loss(Loss::Huber { delta: 1.345 }))?;
 /// let plain = fit(Arc::new(Linear), &c, &FitOptions::default())?;

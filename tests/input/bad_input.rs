@@ -301,3 +301,64 @@ fn too_many_parameters_is_an_error() {
     let e = fit(Arc::new(Huge), &c, &FitOptions::default()).unwrap_err();
     assert!(matches!(e, Error::InvalidFamily { .. }), "{e}");
 }
+
+/// A chance level or a score that does not fit the curve's scale is an error naming the fix,
+/// never a silent reinterpretation: chance 0.25 on percentages, chance 25 on fractions, one score
+/// of 1.4 among fractions.
+#[test]
+fn values_outside_the_curves_scale_are_errors_naming_the_fix() {
+    let x = vec![1e8, 1e9, 1e10, 1e11];
+    let percent = vec![25.0, 26.0, 48.0, 71.0];
+    let err = Curve::builder(x.clone(), percent.clone())
+        .chance(0.25)
+        .build()
+        .unwrap_err();
+    match &err {
+        emergence_detect::Error::ScaleMismatch { what, y_max, .. } => {
+            assert_eq!((*what, *y_max), ("chance", 100.0))
+        }
+        other => panic!("{other}"),
+    }
+    assert!(err.to_string().contains("give it in percent"), "{err}");
+    // said explicitly, a chance below 1% on percentages is accepted
+    assert!(
+        Curve::builder(x.clone(), percent.clone())
+            .chance(0.25)
+            .y_max(100.0)
+            .build()
+            .is_ok()
+    );
+    assert!(
+        Curve::builder(x.clone(), percent)
+            .chance(25.0)
+            .build()
+            .is_ok()
+    );
+    let fractions = vec![0.25, 0.26, 0.48, 0.71];
+    assert!(matches!(
+        Curve::builder(x.clone(), fractions).chance(25.0).build(),
+        Err(emergence_detect::Error::ScaleMismatch { what: "chance", .. })
+    ));
+    let stray = vec![0.25, 0.26, 1.4, 0.71];
+    let err = Curve::builder(x.clone(), stray.clone())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, emergence_detect::Error::ScaleMismatch { what: "y", value, .. } if value == 1.4),
+        "{err}"
+    );
+    assert!(err.to_string().contains("y_max(100.0)"), "{err}");
+    // the scale given explicitly settles it; losses may exceed 1 freely
+    assert!(
+        Curve::builder(x.clone(), stray.clone())
+            .y_max(100.0)
+            .build()
+            .is_ok()
+    );
+    assert!(
+        Curve::builder(x, stray)
+            .higher_is_better(false)
+            .build()
+            .is_ok()
+    );
+}

@@ -196,3 +196,15 @@ proptest! {
         }
     }
 }
+
+/// BLEU and chrF are read on 0-100 when the file gives no `y_max`, so low BLEU scores are not
+/// taken for fractions (a rise from 0.03 to 0.58 BLEU is no rise from 3% to 58%).
+#[test]
+fn bleu_is_read_on_its_conventional_scale() {
+    let csv = format!(
+        "{HEADER}\nipa,F,T,bleu,2,1e8,0.03,,\nipa,F,T,bleu,2,1e9,0.05,,\nipa,F,T,bleu,2,1e10,0.15,,\nipa,F,T,bleu,2,1e11,0.58,,\nacc,F,T,exact_match,2,1e8,0.03,,\nacc,F,T,exact_match,2,1e9,0.05,,\n"
+    );
+    let curves = read_curves_from(csv.as_bytes()).unwrap();
+    assert_eq!(curves[0].curve.as_ref().unwrap().y_max(), 100.0);
+    assert_eq!(curves[1].curve.as_ref().unwrap().y_max(), 1.0);
+}
