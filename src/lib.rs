@@ -14,8 +14,8 @@
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
 //! 6. [`mod@compare`] (two curves and the gain between them), [`mod@forecast`] (predictions
-//!    beyond the data and their backtest), [`datasets`], `io` (feature `io`) and `plot` (feature
-//!    `plot`), which use all of the above.
+//!    beyond the data and their backtest), [`datasets`], `io` and `lm_eval` (feature `io`) and
+//!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -30,6 +30,8 @@ pub mod forecast;
 #[cfg(feature = "io")]
 pub mod io;
 mod linalg;
+#[cfg(feature = "io")]
+pub mod lm_eval;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod scores;

@@ -11,3 +11,5 @@ mod cli;
 mod csv_input;
 #[path = "input/hostile.rs"]
 mod hostile;
+#[path = "input/lm_eval.rs"]
+mod lm_eval;

@@ -6,6 +6,7 @@
 //! emergence compare CURVES.csv --pairs PAIRS.csv [--out OUT.csv] [--correlation R] [...]
 //! emergence forecast CURVES.csv --at X [--at X ...] [--threshold Y] [--level L] [--out OUT.csv]
 //! emergence backtest CURVES.csv [--hide 1|2] [--level L]
+//! emergence lm-eval DIR [--sizes SIZES.csv] [--out OUT.csv] [--plots DIR] [--export CURVES.csv]
 //! ```
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -75,6 +76,14 @@ enum Command {
     /// median absolute errors beside naive baselines (the last value, a straight line in log
     /// scale) and a single 4-parameter logistic fit, overall and by category.
     Backtest(BacktestArgs),
+    /// Classify the curves in a directory of lm-evaluation-harness results: every results*.json
+    /// under DIR (one model each; where a folder holds several, the newest wins and the choice is
+    /// reported) becomes one curve per task, metric, filter and few-shot setting. A model's size is
+    /// `config.model_num_parameters` when positive, else the sizes file (`model,params`); a model
+    /// with neither is an error naming it. A file that cannot be used is reported and the others
+    /// go on. The table has the columns of `classify`; --export writes the curves in the CSV
+    /// layout every other subcommand reads.
+    LmEval(LmEvalArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -167,6 +176,24 @@ struct BacktestArgs {
     level: f64,
 }
 
+#[derive(Debug, clap::Args)]
+struct LmEvalArgs {
+    /// The directory of results files.
+    dir: PathBuf,
+    /// Model sizes for files without a parameter count: a CSV with `model,params`.
+    #[arg(long, value_name = "SIZES.csv")]
+    sizes: Option<PathBuf>,
+    /// Write the table here instead of to standard output.
+    #[arg(long, value_name = "OUT.csv")]
+    out: Option<PathBuf>,
+    /// Write one SVG plot per curve into this directory.
+    #[arg(long, value_name = "DIR")]
+    plots: Option<PathBuf>,
+    /// Write the curves in the crate's CSV layout.
+    #[arg(long, value_name = "CURVES.csv")]
+    export: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DuplicatesArg {
     Reject,
@@ -202,6 +229,22 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 /// Curves classified per progress report.
 const CHUNK: usize = 1000;
 
+/// The columns of the `classify` (and `lm-eval`) table.
+const CLASSIFY_COLUMNS: [&str; 12] = [
+    "curve_id",
+    "category",
+    "confidence",
+    "critical_x",
+    "critical_x_lo",
+    "critical_x_hi",
+    "reason",
+    "turn_x",
+    "turn_x_lo",
+    "turn_x_hi",
+    "n_points",
+    "secondary",
+];
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
@@ -209,6 +252,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare(&args),
         Command::Forecast(args) => forecast(&args),
         Command::Backtest(args) => run_backtest(&args),
+        Command::LmEval(args) => lm_eval(&args),
     };
     match outcome {
         Ok(0) => ExitCode::SUCCESS,
@@ -275,20 +319,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
         eprintln!();
     }
     let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
-    writer.write_record([
-        "curve_id",
-        "category",
-        "confidence",
-        "critical_x",
-        "critical_x_lo",
-        "critical_x_hi",
-        "reason",
-        "turn_x",
-        "turn_x_lo",
-        "turn_x_hi",
-        "n_points",
-        "secondary",
-    ])?;
+    writer.write_record(CLASSIFY_COLUMNS)?;
     let mut errors = 0;
     for (id, row) in &rows {
         let outcome = row
@@ -307,7 +338,10 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
             }
             Err(reason) => {
                 errors += 1;
-                writer.write_record(error_row(12, &[(0, id), (1, "error"), (6, &reason)]))?;
+                writer.write_record(error_row(
+                    CLASSIFY_COLUMNS.len(),
+                    &[(0, id), (1, "error"), (6, &reason)],
+                ))?;
             }
         }
     }
@@ -643,4 +677,123 @@ fn run_backtest(args: &BacktestArgs) -> Result<usize, Fatal> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Fatal(e.to_string())),
         _ => Ok(0),
     }
+}
+
+fn lm_eval(args: &LmEvalArgs) -> Result<usize, Fatal> {
+    use emergence_detect::lm_eval::{read_lm_eval_dir, read_sizes};
+    let sizes = match &args.sizes {
+        Some(p) => read_sizes(p).map_err(|e| Fatal(format!("{}: {e}", p.display())))?,
+        None => Default::default(),
+    };
+    let read = read_lm_eval_dir(&args.dir, &sizes).map_err(|e| Fatal(e.to_string()))?;
+    for note in &read.notes {
+        eprintln!("emergence: {note}");
+    }
+    for (path, reason) in &read.file_errors {
+        eprintln!("emergence: {}: {reason}", path.display());
+    }
+    if read.curves.is_empty() {
+        return Err(Fatal(format!(
+            "{}: no usable results files (results*.json)",
+            args.dir.display()
+        )));
+    }
+    let curves: Vec<Curve> = read
+        .curves
+        .iter()
+        .filter_map(|c| c.curve.as_ref().ok().cloned())
+        .collect();
+    let results = classify_all(&DefaultClassifier::default(), &curves);
+    let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
+    writer.write_record(CLASSIFY_COLUMNS)?;
+    let mut next = 0;
+    let mut errors = read.file_errors.len();
+    for c in &read.curves {
+        match &c.curve {
+            Ok(curve) => {
+                match &results[next] {
+                    Ok(result) => {
+                        write_row(&mut writer, &c.id, curve, result)?;
+                        if let Some(dir) = &args.plots {
+                            write_plot(dir, &c.id, curve, result)?;
+                        }
+                    }
+                    Err(e) => {
+                        errors += 1;
+                        let reason = e.to_string();
+                        writer.write_record(error_row(
+                            CLASSIFY_COLUMNS.len(),
+                            &[(0, &c.id), (1, "error"), (6, &reason)],
+                        ))?;
+                    }
+                }
+                next += 1;
+            }
+            Err(e) => {
+                errors += 1;
+                let reason = with_hint(e);
+                writer.write_record(error_row(
+                    CLASSIFY_COLUMNS.len(),
+                    &[(0, &c.id), (1, "error"), (6, &reason)],
+                ))?;
+            }
+        }
+    }
+    writer.flush()?;
+    if let Some(path) = &args.export {
+        export_curves(path, &read.curves)?;
+    }
+    Ok(errors)
+}
+
+/// Writes curves in the long CSV layout `classify` reads.
+fn export_curves(
+    path: &Path,
+    curves: &[emergence_detect::lm_eval::LmEvalCurve],
+) -> Result<(), Fatal> {
+    use emergence_detect::lm_eval::NoiseSource;
+    let mut w =
+        csv::Writer::from_path(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+    w.write_record([
+        "curve_id",
+        "task",
+        "metric",
+        "shots",
+        "x_params",
+        "y",
+        "y_random",
+        "n_examples",
+        "sigma",
+        "y_max",
+        "model",
+    ])?;
+    for c in curves {
+        let Ok(curve) = &c.curve else { continue };
+        let shots = c.shots.map_or(String::new(), |k| k.to_string());
+        for (i, (x, y)) in curve.x().iter().zip(curve.y()).enumerate() {
+            let n = match (c.noise, curve.n_examples()) {
+                (NoiseSource::Samples, Some(n)) => n[i].to_string(),
+                _ => String::new(),
+            };
+            let sigma = match c.noise {
+                NoiseSource::Stderr => curve.sigma()[i].to_string(),
+                _ => String::new(),
+            };
+            w.write_record([
+                c.id.as_str(),
+                &c.task,
+                &c.metric,
+                &shots,
+                &x.to_string(),
+                &y.to_string(),
+                "",
+                &n,
+                &sigma,
+                &curve.y_max().to_string(),
+                c.models.get(i).map_or("", String::as_str),
+            ])?;
+        }
+    }
+    w.flush()?;
+    Ok(())
 }

@@ -16,6 +16,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("forecast", 5),
     ("datasets", 5),
     ("io", 5),
+    ("lm_eval", 5),
     ("plot", 5),
 ];
 

@@ -208,3 +208,59 @@ fn forecast_and_backtest_subcommands() {
     let (code, _, stderr) = emergence(&["forecast", &path]);
     assert_eq!(code, 2, "--at is required: {stderr}");
 }
+
+/// `lm-eval`: a directory of harness results classified with the table of `classify`, the broken
+/// file reported (exit 1) and the others kept; `--export` writes curves `classify` reads back.
+#[test]
+fn lm_eval_classifies_a_results_directory_and_exports_its_curves() {
+    let dir = crate::common::data("lm_eval");
+    let sizes = dir.join("sizes.csv");
+    let export =
+        std::env::temp_dir().join(format!("emergence-lm-export-{}.csv", std::process::id()));
+    let args = [
+        "lm-eval",
+        dir.to_str().unwrap(),
+        "--sizes",
+        sizes.to_str().unwrap(),
+        "--export",
+        export.to_str().unwrap(),
+    ];
+    // an unknown flag is a usage error (exit 2), before anything is read
+    let (code, stdout, stderr) = emergence(&[&args[..], &["--no-such-flag"]].concat());
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    let (code, stdout, stderr) = emergence(&args);
+    assert_eq!(code, 1, "the truncated file is an error: {stderr}");
+    assert!(stderr.contains("not valid JSON"), "{stderr}");
+    assert!(
+        stderr.contains("kept results_2024-05-02T09-00-00.json"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.starts_with("curve_id,category,confidence,"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"arc_easy|acc,none|k0\",scaling,"),
+        "{stdout}"
+    );
+    let (code, again, _) = emergence(&["classify", export.to_str().unwrap(), "--bootstrap", "0"]);
+    assert_eq!(code, 0);
+    // the exported curves classify as they did (id, category and confidence alike)
+    let head = |row: &str| -> String {
+        // the id (quoted when it holds a comma), the category and the confidence
+        let id_end = if let Some(rest) = row.strip_prefix('"') {
+            rest.find('"').map_or(row.len(), |i| i + 2)
+        } else {
+            row.find(',').unwrap_or(row.len())
+        };
+        let tail: Vec<&str> = row[id_end..].splitn(4, ',').collect();
+        format!("{}{}", &row[..id_end], tail[..3].join(","))
+    };
+    for row in stdout.lines().skip(1) {
+        let h = head(row);
+        assert!(h.matches(',').count() >= 2, "{h}");
+        assert!(again.lines().any(|l| head(l) == h), "{h} / {again}");
+    }
+    assert_eq!(stdout.lines().count(), 5);
+    assert_eq!(again.lines().count(), stdout.lines().count(), "{again}");
+}
