@@ -11,7 +11,7 @@
 //! verdict rule judge the gain as any other curve.
 
 use crate::classify::{Category, Classification, Classifier, DefaultClassifier, Judge};
-use crate::curve::{Curve, CurveLabels, NoiseModel};
+use crate::curve::{Curve, CurveLabels, NoiseModel, side_by_side};
 use crate::error::{Error, Result};
 use statrs::distribution::{ContinuousCDF, Normal};
 use std::fmt;
@@ -265,23 +265,12 @@ pub fn compare_with(
     treatment: &Curve,
     options: &CompareOptions,
 ) -> Result<Comparison> {
-    if baseline.axis() != treatment.axis() {
-        return Err(Error::IncompatibleCurves {
-            reason: "the two curves are on different scale axes",
-        });
-    }
     if baseline.higher_is_better() != treatment.higher_is_better() {
         return Err(Error::IncompatibleCurves {
             reason: "one curve is higher-is-better and the other lower-is-better",
         });
     }
-    let (pairs, unmatched) = align(baseline.x(), treatment.x());
-    if pairs.len() < 2 {
-        return Err(Error::UnmatchedSizes {
-            baseline_only: sizes_only_in(baseline.x(), treatment.x()),
-            treatment_only: sizes_only_in(treatment.x(), baseline.x()),
-        });
-    }
+    let (pairs, unmatched) = side_by_side(baseline, treatment)?;
     let base = classifier.classify(baseline)?;
     let treat = classifier.classify(treatment)?;
     let orientation = if baseline.higher_is_better() {
@@ -426,30 +415,6 @@ pub fn compare_all(
     {
         pairs.iter().map(one).collect()
     }
-}
-
-/// The index pairs of the sizes both curves have (sorted, matched to a relative 1e-9), and the
-/// sizes only one has, ascending.
-fn align(a: &[f64], b: &[f64]) -> (Vec<(usize, usize)>, Vec<f64>) {
-    let same = |u: f64, v: f64| (u - v).abs() <= 1e-9 * u.abs().max(v.abs());
-    let pairs: Vec<(usize, usize)> = a
-        .iter()
-        .enumerate()
-        .filter_map(|(i, &u)| b.iter().position(|&v| same(u, v)).map(|j| (i, j)))
-        .collect();
-    let mut unmatched: Vec<f64> = sizes_only_in(a, b);
-    unmatched.extend(sizes_only_in(b, a));
-    unmatched.sort_by(f64::total_cmp);
-    (pairs, unmatched)
-}
-
-/// The sizes of `a` that `b` lacks.
-fn sizes_only_in(a: &[f64], b: &[f64]) -> Vec<f64> {
-    let same = |u: f64, v: f64| (u - v).abs() <= 1e-9 * u.abs().max(v.abs());
-    a.iter()
-        .copied()
-        .filter(|&u| !b.iter().any(|&v| same(u, v)))
-        .collect()
 }
 
 /// A curve's standard error at each point: the stated one (with its overdispersion) when the

@@ -645,21 +645,8 @@ pub fn backtest(
 
 /// The visible part of `curve` (all but the largest `hide` sizes) with the same noise model.
 fn visible_part(curve: &Curve, hide: usize) -> Result<Curve> {
-    let keep = curve.len() - hide;
-    let mut b = Curve::builder(curve.x()[..keep].to_vec(), curve.y()[..keep].to_vec())
-        .axis(curve.axis())
-        .higher_is_better(curve.higher_is_better())
-        .y_max(curve.y_max())
-        .labels(curve.labels().clone());
-    if let Some(c) = curve.chance() {
-        b = b.chance(c);
-    }
-    b = match (curve.noise(), curve.n_examples()) {
-        (NoiseModel::Unknown, _) => b,
-        (_, Some(n)) => b.n_examples(n[..keep].to_vec()),
-        (_, None) => b.sigma(curve.sigma()[..keep].to_vec()),
-    };
-    b.build()
+    let keep: Vec<usize> = (0..curve.len() - hide).collect();
+    curve.subset(&keep)
 }
 
 fn backtest_curve(

@@ -13,12 +13,14 @@
 //! 3. [`family`]: the curve families;
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
-//! 6. [`mod@compare`] (two curves and the gain between them), [`mod@forecast`] (predictions
+//! 6. [`mod@compare`] (two curves and the gain between them), [`artefact`] (is a jump the
+//!    metric's?), [`mod@forecast`] (predictions
 //!    beyond the data and their backtest), [`datasets`], `io` and `lm_eval` (feature `io`) and
 //!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod artefact;
 pub mod classify;
 pub mod compare;
 pub mod curve;
@@ -36,6 +38,7 @@ pub mod lm_eval;
 pub mod plot;
 pub mod scores;
 
+pub use artefact::{ArtefactCheck, ArtefactVerdict, metric_artefact, metric_artefact_with};
 pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
     DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Settings, Shape,

@@ -5,6 +5,8 @@ mod common;
 
 #[path = "classification/api.rs"]
 mod api;
+#[path = "classification/artefact.rs"]
+mod artefact;
 #[path = "classification/classify.rs"]
 mod classify;
 #[path = "classification/compare.rs"]

@@ -6,6 +6,7 @@
 //! emergence compare CURVES.csv --pairs PAIRS.csv [--out OUT.csv] [--correlation R] [...]
 //! emergence forecast CURVES.csv --at X [--at X ...] [--threshold Y] [--level L] [--out OUT.csv]
 //! emergence backtest CURVES.csv [--hide 1|2] [--level L]
+//! emergence artefact CURVES.csv --pairs PAIRS.csv [--out OUT.csv]
 //! emergence lm-eval DIR [--sizes SIZES.csv] [--out OUT.csv] [--plots DIR] [--export CURVES.csv]
 //! ```
 
@@ -84,6 +85,15 @@ enum Command {
     /// go on. The table has the columns of `classify`; --export writes the curves in the CSV
     /// layout every other subcommand reads.
     LmEval(LmEvalArgs),
+    /// Check whether emergent jumps are metric artefacts: each pair names the same models scored
+    /// by a discontinuous metric (exact match) and a continuous one (BLEU, token accuracy, Brier
+    /// score). Both are classified on their shared sizes: if the continuous curve rises as plain
+    /// scaling where the discrete one emerges, the jump is an artefact; if it jumps too, genuine.
+    ///
+    /// Pairs file: `pair_id,discrete_curve_id,continuous_curve_id`. Output:
+    /// `pair_id,verdict,discrete_category,continuous_category,reason`, then
+    /// `discrete_confidence,continuous_confidence,n_shared`.
+    Artefact(ArtefactArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -194,6 +204,18 @@ struct LmEvalArgs {
     export: Option<PathBuf>,
 }
 
+#[derive(Debug, clap::Args)]
+struct ArtefactArgs {
+    /// The curves, in the long CSV layout of `classify`.
+    curves: PathBuf,
+    /// The pairs: `pair_id,discrete_curve_id,continuous_curve_id`.
+    #[arg(long, value_name = "PAIRS.csv")]
+    pairs: PathBuf,
+    /// Write the table here instead of to standard output.
+    #[arg(long, value_name = "OUT.csv")]
+    out: Option<PathBuf>,
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DuplicatesArg {
     Reject,
@@ -253,6 +275,7 @@ fn main() -> ExitCode {
         Command::Forecast(args) => forecast(&args),
         Command::Backtest(args) => run_backtest(&args),
         Command::LmEval(args) => lm_eval(&args),
+        Command::Artefact(args) => artefact(&args),
     };
     match outcome {
         Ok(0) => ExitCode::SUCCESS,
@@ -442,24 +465,29 @@ fn curves_by_id(path: &Path) -> Result<HashMap<String, Result<Curve, String>>, F
 
 /// The pairs file: `pair_id,baseline_curve_id,treatment_curve_id` rows.
 fn read_pairs(path: &Path) -> Result<Vec<[String; 3]>, Fatal> {
+    read_pairs_with(path, ["pair_id", "baseline_curve_id", "treatment_curve_id"])
+}
+
+/// A pairs file with the three named columns (an id, then two curve ids).
+fn read_pairs_with(path: &Path, names: [&str; 3]) -> Result<Vec<[String; 3]>, Fatal> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
         .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
     let headers = reader.headers()?.clone();
     let column = |name: &str| {
-        headers.iter().position(|h| h.trim() == name).ok_or_else(|| {
-            Fatal(format!(
-                "{}: no `{name}` column (the pairs file needs pair_id,baseline_curve_id,treatment_curve_id)",
-                path.display()
-            ))
-        })
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .ok_or_else(|| {
+                Fatal(format!(
+                    "{}: no `{name}` column (the pairs file needs {})",
+                    path.display(),
+                    names.join(",")
+                ))
+            })
     };
-    let cols = [
-        column("pair_id")?,
-        column("baseline_curve_id")?,
-        column("treatment_curve_id")?,
-    ];
+    let cols = [column(names[0])?, column(names[1])?, column(names[2])?];
     let mut pairs = Vec::new();
     for (k, row) in reader.records().enumerate() {
         let row = row.map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
@@ -796,4 +824,59 @@ fn export_curves(
     }
     w.flush()?;
     Ok(())
+}
+
+fn artefact(args: &ArtefactArgs) -> Result<usize, Fatal> {
+    let curves = curves_by_id(&args.curves)?;
+    let pairs = read_pairs_with(
+        &args.pairs,
+        ["pair_id", "discrete_curve_id", "continuous_curve_id"],
+    )?;
+    let lookup = |id: &str| match curves.get(id) {
+        Some(Ok(c)) => Ok(c),
+        Some(Err(e)) => Err(format!("curve `{id}`: {e}")),
+        None => Err(format!("no curve `{id}` in {}", args.curves.display())),
+    };
+    let classifier = DefaultClassifier::default();
+    let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
+    let columns = [
+        "pair_id",
+        "verdict",
+        "discrete_category",
+        "continuous_category",
+        "reason",
+        "discrete_confidence",
+        "continuous_confidence",
+        "n_shared",
+    ];
+    writer.write_record(columns)?;
+    let mut errors = 0;
+    for [id, discrete, continuous] in &pairs {
+        let outcome = lookup(discrete).and_then(|d| {
+            lookup(continuous).and_then(|c| {
+                emergence_detect::metric_artefact_with(&classifier, d, c).map_err(|e| e.to_string())
+            })
+        });
+        match outcome {
+            Ok(check) => writer.write_record([
+                id.as_str(),
+                check.verdict.as_str(),
+                check.discrete.category.as_str(),
+                check.continuous.category.as_str(),
+                &check.reason,
+                &format!("{:.4}", check.discrete.confidence),
+                &format!("{:.4}", check.continuous.confidence),
+                &check.sizes.len().to_string(),
+            ])?,
+            Err(reason) => {
+                errors += 1;
+                writer.write_record(error_row(
+                    columns.len(),
+                    &[(0, id), (1, "error"), (4, &reason)],
+                ))?;
+            }
+        }
+    }
+    writer.flush()?;
+    Ok(errors)
 }

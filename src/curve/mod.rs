@@ -471,4 +471,83 @@ impl Curve {
             .as_ref()
             .map(|n| self.y_max / n.iter().copied().fold(f64::INFINITY, f64::min))
     }
+
+    /// The curve restricted to the points at `keep` (indices into [`Curve::x`], ascending), with
+    /// the same noise model, chance level, scale, axis, direction and labels: for hiding the
+    /// largest sizes, or aligning two curves on the sizes they share.
+    ///
+    /// ```
+    /// use emergence_detect::Curve;
+    /// let c = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.3, 0.4, 0.5])
+    ///     .n_examples(vec![500.0; 3]).chance(0.25).build()?;
+    /// let first_two = c.subset(&[0, 1])?;
+    /// assert_eq!(first_two.x(), &[1e8, 1e9]);
+    /// assert_eq!(first_two.chance(), Some(0.25));
+    /// assert_eq!(first_two.n_examples(), Some(&[500.0, 500.0][..]));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn subset(&self, keep: &[usize]) -> Result<Curve> {
+        let pick =
+            |v: &[f64]| -> Vec<f64> { keep.iter().filter_map(|&i| v.get(i).copied()).collect() };
+        let mut b = Curve::builder(pick(self.x()), pick(self.y()))
+            .axis(self.axis())
+            .higher_is_better(self.higher_is_better())
+            .y_max(self.y_max())
+            .labels(self.labels().clone());
+        if let Some(c) = self.chance() {
+            b = b.chance(c);
+        }
+        b = match (self.noise(), self.n_examples()) {
+            (NoiseModel::Unknown, _) => b,
+            (_, Some(n)) => b.n_examples(pick(n)),
+            (_, None) => b.sigma(pick(self.sigma())),
+        };
+        b.build()
+    }
+}
+
+/// The index pairs of two curves' shared sizes, and the sizes only one of them has.
+pub(crate) type SideBySide = (Vec<(usize, usize)>, Vec<f64>);
+
+/// Two curves set side by side: the index pairs of the sizes both have and the sizes only one
+/// has, or [`Error::IncompatibleCurves`] (different axes) or [`Error::UnmatchedSizes`] (fewer
+/// than two shared sizes).
+pub(crate) fn side_by_side(a: &Curve, b: &Curve) -> Result<SideBySide> {
+    if a.axis() != b.axis() {
+        return Err(crate::error::Error::IncompatibleCurves {
+            reason: "the two curves are on different scale axes",
+        });
+    }
+    let (pairs, unmatched) = align_sizes(a.x(), b.x());
+    if pairs.len() < 2 {
+        return Err(crate::error::Error::UnmatchedSizes {
+            baseline_only: sizes_only_in(a.x(), b.x()),
+            treatment_only: sizes_only_in(b.x(), a.x()),
+        });
+    }
+    Ok((pairs, unmatched))
+}
+
+/// The index pairs of the sizes both curves have (sorted, matched to a relative 1e-9), and the
+/// sizes only one has, ascending.
+fn align_sizes(a: &[f64], b: &[f64]) -> (Vec<(usize, usize)>, Vec<f64>) {
+    let same = |u: f64, v: f64| (u - v).abs() <= 1e-9 * u.abs().max(v.abs());
+    let pairs: Vec<(usize, usize)> = a
+        .iter()
+        .enumerate()
+        .filter_map(|(i, &u)| b.iter().position(|&v| same(u, v)).map(|j| (i, j)))
+        .collect();
+    let mut unmatched: Vec<f64> = sizes_only_in(a, b);
+    unmatched.extend(sizes_only_in(b, a));
+    unmatched.sort_by(f64::total_cmp);
+    (pairs, unmatched)
+}
+
+/// The sizes of `a` that `b` lacks.
+fn sizes_only_in(a: &[f64], b: &[f64]) -> Vec<f64> {
+    let same = |u: f64, v: f64| (u - v).abs() <= 1e-9 * u.abs().max(v.abs());
+    a.iter()
+        .copied()
+        .filter(|&u| !b.iter().any(|&v| same(u, v)))
+        .collect()
 }

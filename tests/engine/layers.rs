@@ -13,6 +13,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("scores", 3),
     ("classify", 4),
     ("compare", 5),
+    ("artefact", 5),
     ("forecast", 5),
     ("datasets", 5),
     ("io", 5),

@@ -264,3 +264,30 @@ fn lm_eval_classifies_a_results_directory_and_exports_its_curves() {
     assert_eq!(stdout.lines().count(), 5);
     assert_eq!(again.lines().count(), stdout.lines().count(), "{again}");
 }
+
+/// `artefact`: the documented columns first; a missing curve is an error row and the rest go on.
+#[test]
+fn artefact_reads_pairs_of_metrics() {
+    let mut curves = String::from("curve_id,x_params,y,y_random,n_examples\n");
+    for i in 0..9 {
+        let x = 10f64.powf(8.0 + 0.5 * i as f64);
+        let p = 0.2 + 0.09 * i as f64;
+        curves.push_str(&format!("em,{x},{},0,2000\n", p.powi(5)));
+        curves.push_str(&format!("tok,{x},{p},,2000\n"));
+    }
+    let curves = write("artefact_curves.csv", &curves);
+    let pairs = write(
+        "artefact_pairs.csv",
+        "pair_id,discrete_curve_id,continuous_curve_id\nipa,em,tok\nlost,em,nowhere\n",
+    );
+    let (code, stdout, _) = emergence(&["artefact", &curves, "--pairs", &pairs]);
+    assert_eq!(code, 1, "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines[0].starts_with("pair_id,verdict,discrete_category,continuous_category,reason"));
+    assert!(
+        lines[1].starts_with("ipa,artefact,emergent,scaling,"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("lost,error,"), "{}", lines[2]);
+}

@@ -1,0 +1,78 @@
+//! The metric-artefact check: an exact-match jump over a steady per-token gain is an artefact; a
+//! jump the continuous metric shares is genuine; otherwise inconclusive.
+
+use emergence_detect::{ArtefactVerdict, Curve, Error, metric_artefact};
+
+fn sizes() -> Vec<f64> {
+    (0..9).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect()
+}
+
+fn measured(y: Vec<f64>, chance: Option<f64>) -> Curve {
+    let mut b = Curve::builder(sizes(), y).n_examples(vec![2000.0; 9]);
+    if let Some(c) = chance {
+        b = b.chance(c);
+    }
+    b.build().unwrap()
+}
+
+fn jump(x: f64) -> f64 {
+    1.0 / (1.0 + (-6.0 * (x.log10() - 10.5)).exp())
+}
+
+#[test]
+fn a_steady_per_token_gain_under_exact_match_is_an_artefact() {
+    let p: Vec<f64> = sizes()
+        .iter()
+        .map(|x| 0.2 + 0.18 * (x.log10() - 8.0))
+        .collect();
+    let exact = measured(p.iter().map(|p| p.powi(5)).collect(), Some(0.0));
+    let check = metric_artefact(&exact, &measured(p, None)).unwrap();
+    assert_eq!(check.verdict, ArtefactVerdict::Artefact, "{check}");
+    assert!(check.reason.contains("rises steadily"), "{}", check.reason);
+}
+
+#[test]
+fn a_jump_both_metrics_share_is_genuine() {
+    let exact = measured(sizes().iter().map(|&x| 0.7 * jump(x)).collect(), Some(0.0));
+    let soft = measured(sizes().iter().map(|&x| 0.2 + 0.6 * jump(x)).collect(), None);
+    let check = metric_artefact(&exact, &soft).unwrap();
+    assert_eq!(check.verdict, ArtefactVerdict::Genuine, "{check}");
+}
+
+#[test]
+fn no_emergence_or_a_flat_continuous_metric_is_inconclusive() {
+    let exact = measured(sizes().iter().map(|&x| 0.7 * jump(x)).collect(), Some(0.0));
+    let flat = measured(vec![0.4; 9], None);
+    assert_eq!(
+        metric_artefact(&exact, &flat).unwrap().verdict,
+        ArtefactVerdict::Inconclusive
+    );
+    let steady = measured(
+        sizes()
+            .iter()
+            .map(|x| 0.1 * (x.log10() - 8.0) + 0.1)
+            .collect(),
+        None,
+    );
+    let check = metric_artefact(&steady, &steady).unwrap();
+    assert_eq!(check.verdict, ArtefactVerdict::Inconclusive);
+    assert!(check.reason.contains("no emergence to test"));
+}
+
+#[test]
+fn the_curves_are_read_on_their_shared_sizes() {
+    let exact = measured(sizes().iter().map(|&x| 0.7 * jump(x)).collect(), Some(0.0));
+    let x = sizes()[..6].to_vec();
+    let soft = Curve::builder(x.clone(), x.iter().map(|&x| 0.2 + 0.6 * jump(x)).collect())
+        .n_examples(vec![2000.0; 6])
+        .build()
+        .unwrap();
+    let check = metric_artefact(&exact, &soft).unwrap();
+    assert_eq!(check.sizes, x);
+    assert_eq!(check.discrete.n_points, 6);
+    let far = Curve::new(vec![1e14, 1e15], vec![0.1, 0.2]).unwrap();
+    assert!(matches!(
+        metric_artefact(&exact, &far),
+        Err(Error::UnmatchedSizes { .. })
+    ));
+}
