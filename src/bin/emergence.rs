@@ -47,8 +47,10 @@ enum Command {
     /// Exit status: 0 when every curve was classified, 1 when some curves had errors (the output
     /// is still written), 2 when the input cannot be used at all.
     Classify(ClassifyArgs),
-    /// Compare pairs of curves of one model family: a baseline and a treatment (zero-shot and
-    /// few-shot, answer-only and chain of thought). Each curve is classified, and so is the gain
+    /// Compare baseline and treatment curves (few-shot, chain of thought): did the benefit emerge?
+    ///
+    /// Pairs of curves of one model family: a baseline and a treatment (zero-shot and few-shot,
+    /// answer-only and chain of thought). Each curve is classified, and so is the gain
     /// (treatment minus baseline at every shared size) with the two curves' noise combined: an
     /// emergent gain means the treatment's benefit emerges with scale.
     ///
@@ -62,7 +64,9 @@ enum Command {
     /// Exit status: 0 when every pair was compared, 1 when some pairs had errors, 2 when the
     /// input cannot be used at all.
     Compare(CompareArgs),
-    /// Forecast every curve at larger scales: the predicted score with a prediction interval
+    /// Forecast every curve at larger scales, with prediction intervals.
+    ///
+    /// The predicted score with a prediction interval
     /// (the fitted families averaged by their weights; parameter uncertainty, the noise of one
     /// new measurement and the families' disagreement), and with --threshold the scale at which
     /// the score is predicted to reach it. A curve whose every size sits at chance is "not
@@ -72,12 +76,16 @@ enum Command {
     /// one row per curve and scale, then `category,confidence`. A curve that cannot be read or
     /// forecast gets `error` in `predicted` and the reason.
     Forecast(ForecastArgs),
-    /// Backtest the forecasts: hide the largest 1 (or 2) sizes of every curve with enough points,
+    /// Backtest the forecasts on curves whose largest sizes are hidden.
+    ///
+    /// Hide the largest 1 (or 2) sizes of every curve with enough points,
     /// forecast them from the rest, and print the coverage of the prediction intervals and the
     /// median absolute errors beside naive baselines (the last value, a straight line in log
     /// scale) and a single 4-parameter logistic fit, overall and by category.
     Backtest(BacktestArgs),
-    /// Classify the curves in a directory of lm-evaluation-harness results: every results*.json
+    /// Classify the curves in a directory of lm-evaluation-harness results.
+    ///
+    /// Every results*.json
     /// under DIR (one model each; where a folder holds several, the newest wins and the choice is
     /// reported) becomes one curve per task, metric, filter and few-shot setting. A model's size is
     /// `config.model_num_parameters` when positive, else the sizes file (`model,params`); a model
@@ -85,7 +93,9 @@ enum Command {
     /// go on. The table has the columns of `classify`; --export writes the curves in the CSV
     /// layout every other subcommand reads.
     LmEval(LmEvalArgs),
-    /// Check whether emergent jumps are metric artefacts: each pair names the same models scored
+    /// Check whether emergent jumps are artefacts of a discontinuous metric.
+    ///
+    /// Each pair names the same models scored
     /// by a discontinuous metric (exact match) and a continuous one (BLEU, token accuracy, Brier
     /// score). Both are classified on their shared sizes: if the continuous curve rises as plain
     /// scaling where the discrete one emerges, the jump is an artefact; if it jumps too, genuine.
