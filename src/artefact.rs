@@ -14,6 +14,8 @@
 use crate::classify::{Category, Classification, Classifier, DefaultClassifier};
 use crate::curve::{Curve, side_by_side};
 use crate::error::Result;
+use crate::family::{CurveFamily, ExactMatchOf, Linear};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 use std::fmt;
 
 /// What the continuous metric says about a discrete metric's emergent jump.
@@ -161,4 +163,122 @@ impl fmt::Display for ArtefactCheck {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.verdict, self.reason)
     }
+}
+
+/// Whether one exact-match curve is explained by a smooth per-token accuracy: exact match on an
+/// answer of `length` tokens is `p(t)^length`, with `p` linear in log scale (a steady per-token
+/// improvement; [`ExactMatchOf`] on [`Linear`]). That family joins the classifier's menu and
+/// competes in model selection on equal terms.
+///
+/// ```
+/// use emergence_detect::{per_token_check, Curve};
+/// let x: Vec<f64> = (0..9).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+/// let y: Vec<f64> = x.iter().map(|x| (0.2 + 0.18 * (x.log10() - 8.0)).powi(4)).collect();
+/// let exact = Curve::builder(x, y).n_examples(vec![2000.0; 9]).chance(0.0).build()?;
+/// let check = per_token_check(&exact, 4.0)?;
+/// assert!(check.explained, "{}", check.reason);
+/// assert!((check.per_token[0] - 0.2).abs() < 0.03);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+#[must_use]
+pub struct PerTokenCheck {
+    /// The answer length in tokens.
+    pub length: f64,
+    /// Whether the smooth per-token family explains the curve: it ranks first in the menu and
+    /// its fit is not rejected by the goodness-of-fit test.
+    pub explained: bool,
+    /// The per-token family's Akaike weight in the menu.
+    pub weight: f64,
+    /// The best of the other families, and its weight.
+    pub best_other: (String, f64),
+    /// The goodness-of-fit p-value of the per-token fit (chi-square), when the noise is known.
+    pub goodness_of_fit_p: Option<f64>,
+    /// The per-token accuracy the fit implies at each measured size.
+    pub per_token: Vec<f64>,
+    /// The classification of the exact-match curve with the per-token family in the menu.
+    pub classification: Classification,
+    /// The check in plain words.
+    pub reason: String,
+}
+
+/// Runs the per-token check (see [`PerTokenCheck`]) with the default classifier's settings.
+///
+/// Errors: an answer length below 1 ([`Error::InvalidSetting`](crate::Error::InvalidSetting)), a
+/// classification error.
+pub fn per_token_check(curve: &Curve, length: f64) -> Result<PerTokenCheck> {
+    let family = ExactMatchOf::new(Linear, length)?;
+    let label = family.name().to_string();
+    let classifier = DefaultClassifier::builder()
+        .family(family.clone())
+        .build()?;
+    let classification = classifier.classify(curve)?;
+    let mine = classification.fits.iter().find(|f| f.label == label);
+    let best_other = classification
+        .fits
+        .iter()
+        .find(|f| f.label != label)
+        .map_or((String::new(), 0.0), |f| (f.label.clone(), f.weight));
+    let ranks_first = classification
+        .fits
+        .first()
+        .is_some_and(|f| f.label == label);
+    let goodness_of_fit_p = mine.and_then(|f| {
+        let dof = f.fit.dof();
+        (curve.noise().is_known() && dof > 0)
+            .then(|| ChiSquared::new(dof as f64).ok())
+            .flatten()
+            .map(|d| d.sf(f.fit.chi_square()))
+    });
+    let fits = goodness_of_fit_p.is_none_or(|p| p >= 0.01);
+    let per_token: Vec<f64> = mine.map_or_else(Vec::new, |f| {
+        curve
+            .t()
+            .iter()
+            .map(|t| family.per_token(*t, f.fit.params()))
+            .collect()
+    });
+    let weight = mine.map_or(0.0, |f| f.weight);
+    let explained = mine.is_some() && ranks_first && fits;
+    let reason = match mine {
+        None => format!(
+            "the per-token family could not be fitted ({})",
+            classification.reason
+        ),
+        Some(_) => {
+            let (first, last) = (
+                per_token.first().copied().unwrap_or(f64::NAN),
+                per_token.last().copied().unwrap_or(f64::NAN),
+            );
+            let gof = goodness_of_fit_p
+                .map_or(String::new(), |p| format!(", goodness of fit p = {p:.3}"));
+            format!(
+                "{}: exact match as p^{length} of a per-token accuracy rising steadily from {first:.3} to {last:.3} {} (weight {weight:.2}; best other family {} at {:.2}{gof})",
+                if explained {
+                    "explained"
+                } else {
+                    "not explained"
+                },
+                if explained {
+                    "fits best"
+                } else {
+                    "does not fit best"
+                },
+                best_other.0,
+                best_other.1
+            )
+        }
+    };
+    Ok(PerTokenCheck {
+        length,
+        explained,
+        weight,
+        best_other,
+        goodness_of_fit_p,
+        per_token,
+        classification,
+        reason,
+    })
 }

@@ -38,7 +38,10 @@ pub mod lm_eval;
 pub mod plot;
 pub mod scores;
 
-pub use artefact::{ArtefactCheck, ArtefactVerdict, metric_artefact, metric_artefact_with};
+pub use artefact::{
+    ArtefactCheck, ArtefactVerdict, PerTokenCheck, metric_artefact, metric_artefact_with,
+    per_token_check,
+};
 pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
     DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Settings, Shape,
@@ -53,8 +56,8 @@ pub use curve::{
 };
 pub use error::{Error, IoError, Result};
 pub use family::{
-    Bounds, BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, FitData, Hinge, Linear,
-    Logistic, Quadratic, SaturatingPowerLaw,
+    Bounds, BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, ExactMatchOf, FitData, Hinge,
+    Linear, Logistic, Quadratic, SaturatingPowerLaw,
 };
 pub use fit::{Fit, FitOptions, Loss, Termination, fit};
 pub use forecast::{

@@ -14,6 +14,7 @@
 mod broken_power_law;
 mod data;
 mod double_logistic;
+mod exact_match;
 mod hinge;
 mod logistic;
 mod polynomial;
@@ -22,6 +23,7 @@ mod power_law;
 pub use broken_power_law::BrokenPowerLaw;
 pub use data::{Bounds, FitData};
 pub use double_logistic::DoubleLogistic;
+pub use exact_match::ExactMatchOf;
 pub use hinge::Hinge;
 pub use logistic::Logistic;
 pub use polynomial::{Constant, Linear, Quadratic};

@@ -76,3 +76,29 @@ fn the_curves_are_read_on_their_shared_sizes() {
         Err(Error::UnmatchedSizes { .. })
     ));
 }
+
+/// The per-token family `p^L` explains an exact-match curve made of a steady per-token gain, and
+/// recovers the per-token accuracy; it does not explain a jump sharper than any steady `p^L`.
+#[test]
+fn a_smooth_per_token_accuracy_explains_exact_match_and_not_a_sharp_jump() {
+    let p: Vec<f64> = sizes()
+        .iter()
+        .map(|x| 0.25 + 0.17 * (x.log10() - 8.0))
+        .collect();
+    let exact = measured(p.iter().map(|p| p.powi(4)).collect(), Some(0.0));
+    let check = emergence_detect::per_token_check(&exact, 4.0).unwrap();
+    assert!(check.explained, "{}", check.reason);
+    for (got, want) in check.per_token.iter().zip(&p) {
+        assert!((got - want).abs() < 0.02, "{got} vs {want}");
+    }
+    let sharp = measured(
+        sizes()
+            .iter()
+            .map(|&x| 0.8 / (1.0 + (-12.0 * (x.log10() - 10.5)).exp()))
+            .collect(),
+        Some(0.0),
+    );
+    let check = emergence_detect::per_token_check(&sharp, 4.0).unwrap();
+    assert!(!check.explained, "{}", check.reason);
+    assert!(emergence_detect::per_token_check(&sharp, 0.5).is_err());
+}

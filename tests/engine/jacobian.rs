@@ -2,8 +2,8 @@
 //! parameters and points (proptest).
 
 use emergence_detect::{
-    BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, Hinge, Linear, Logistic, Quadratic,
-    SaturatingPowerLaw,
+    BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, ExactMatchOf, Hinge, Linear, Logistic,
+    Quadratic, SaturatingPowerLaw,
 };
 use proptest::prelude::*;
 
@@ -87,6 +87,14 @@ proptest! {
         prop_assume!((t - t0).abs() > 1e-2);
         prop_assert!(max_rel_error(&Hinge::default(), t, &[base, slope, t0]) < TOL);
         prop_assert!(max_rel_error(&Hinge::smoothed(width), t, &[base, slope, t0]) < TOL);
+    }
+
+    #[test]
+    fn exact_match(t in 5.0..13.0f64, floor in 0.05..0.4f64, ceil in 0.6..0.95f64,
+                   k in 0.05..4.0f64, t0 in 6.0..12.0f64, length in 1.0..8.0f64) {
+        // inside (0, 1), where p^L is smooth
+        let em = ExactMatchOf::new(Logistic, length).unwrap();
+        prop_assert!(max_rel_error(&em, t, &[floor, ceil, k, t0]) < TOL);
     }
 
     #[test]

@@ -32,6 +32,7 @@ const SUBMODULES: &[(&str, &[&str])] = &[
             "polynomial",
             "logistic",
             "double_logistic",
+            "exact_match",
             "power_law",
             "broken_power_law",
             "hinge",

@@ -1,0 +1,123 @@
+//! Exact match over an answer of `L` tokens: `y = p(t)^L`, where the per-token accuracy `p` is
+//! any smooth family (Schaeffer, Miranda and Koyejo 2023). A smooth, steady `p` makes `p^L` look
+//! like a sudden jump; fitting this family, and comparing it with the rest of the menu, tests
+//! whether a jump is explained by a smooth per-token improvement.
+
+use super::{Bounds, CurveFamily, FitData, saturate};
+use crate::error::{Error, Result};
+use crate::linalg::MAX_PARAMS;
+use std::sync::Arc;
+
+/// `y = clamp(p(t), 0, 1)^L` for an inner family `p` (its parameters are this family's).
+///
+/// ```
+/// use emergence_detect::{CurveFamily, ExactMatchOf, Linear};
+/// let em = ExactMatchOf::new(Linear, 3.0)?;
+/// // p = 0.5 at t = 0: exact match on 3 tokens is 0.125
+/// assert!((em.eval(0.0, &[0.5, 0.1]) - 0.125).abs() < 1e-12);
+/// assert_eq!(em.param_names(), &["a", "b"]);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ExactMatchOf {
+    inner: Arc<dyn CurveFamily>,
+    length: f64,
+    name: String,
+}
+
+impl ExactMatchOf {
+    /// The family for answers of `length` tokens (at least 1) on top of `inner`.
+    ///
+    /// ```
+    /// use emergence_detect::{ExactMatchOf, Logistic};
+    /// assert!(ExactMatchOf::new(Logistic, 0.5).is_err());
+    /// ```
+    pub fn new(inner: impl CurveFamily + 'static, length: f64) -> Result<ExactMatchOf> {
+        if !(length.is_finite() && length >= 1.0) {
+            return Err(Error::InvalidSetting {
+                what: "answer length",
+                value: length,
+                reason: "must be at least 1 (tokens)",
+            });
+        }
+        let name = format!("exact_match({}, L={length})", inner.name());
+        Ok(ExactMatchOf {
+            inner: Arc::new(inner),
+            length,
+            name,
+        })
+    }
+
+    /// The per-token accuracy `p(t)` the fitted parameters imply (clamped to `[0, 1]`).
+    ///
+    /// ```
+    /// use emergence_detect::{ExactMatchOf, Linear};
+    /// let em = ExactMatchOf::new(Linear, 2.0)?;
+    /// assert_eq!(em.per_token(1.0, &[0.2, 0.3]), 0.5);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn per_token(&self, t: f64, p: &[f64]) -> f64 {
+        self.inner.eval(t, p).clamp(0.0, 1.0)
+    }
+
+    /// The answer length `L`.
+    ///
+    /// ```
+    /// use emergence_detect::{ExactMatchOf, Linear};
+    /// assert_eq!(ExactMatchOf::new(Linear, 4.0)?.length(), 4.0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn length(&self) -> f64 {
+        self.length
+    }
+}
+
+impl CurveFamily for ExactMatchOf {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn param_names(&self) -> &[&str] {
+        self.inner.param_names()
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        saturate(self.per_token(t, p).powf(self.length))
+    }
+    fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
+        let inner = self.inner.eval(t, p);
+        self.inner.gradient(t, p, grad);
+        // d(p^L) = L p^(L-1) dp inside (0, 1); flat where the clamp holds p
+        let factor = if inner > 0.0 && inner < 1.0 {
+            self.length * inner.powf(self.length - 1.0)
+        } else {
+            0.0
+        };
+        let n = self.n_params().min(MAX_PARAMS).min(grad.len());
+        for g in &mut grad[..n] {
+            *g = saturate(*g * factor);
+        }
+    }
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        // the inner family's self-starter on the implied per-token accuracies y^(1/L)
+        let scale = data.y_max.max(f64::MIN_POSITIVE);
+        let y: Vec<f64> = data
+            .y
+            .iter()
+            .map(|y| (y / scale).clamp(0.0, 1.0).powf(1.0 / self.length))
+            .collect();
+        let sigma: Vec<f64> = data
+            .sigma
+            .iter()
+            .zip(&y)
+            .map(|(s, p)| {
+                // delta method: sd(p) = sd(y) / (L p^(L-1))
+                let slope = self.length * p.max(1e-3).powf(self.length - 1.0);
+                (s / scale / slope).clamp(1e-6, 1e6)
+            })
+            .collect();
+        let per_token = FitData::new(data.t, &y, &sigma, None, 1.0);
+        self.inner.initial_guesses(&per_token)
+    }
+    fn bounds(&self, data: &FitData) -> Vec<Bounds> {
+        self.inner.bounds(data)
+    }
+}
