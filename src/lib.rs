@@ -14,12 +14,13 @@
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
 //! 6. [`mod@compare`] (two curves and the gain between them), [`artefact`] (is a jump the
-//!    metric's?), [`mod@forecast`] (predictions
+//!    metric's?), [`accelerating`] (faster than any scaling law?), [`mod@forecast`] (predictions
 //!    beyond the data and their backtest), [`datasets`], `io` and `lm_eval` (feature `io`) and
 //!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod accelerating;
 pub mod artefact;
 pub mod classify;
 pub mod compare;
@@ -38,6 +39,7 @@ pub mod lm_eval;
 pub mod plot;
 pub mod scores;
 
+pub use accelerating::{AccelerationTest, acceleration_test};
 pub use artefact::{
     ArtefactCheck, ArtefactVerdict, PerTokenCheck, metric_artefact, metric_artefact_with,
     per_token_check,

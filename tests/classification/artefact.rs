@@ -102,3 +102,38 @@ fn a_smooth_per_token_accuracy_explains_exact_match_and_not_a_sharp_jump() {
     assert!(!check.explained, "{}", check.reason);
     assert!(emergence_detect::per_token_check(&sharp, 0.5).is_err());
 }
+
+/// The acceleration test reads pass rates with test-set sizes; anything else is a typed error,
+/// and all-zero small sizes are read, not NaN.
+#[test]
+fn the_acceleration_test_needs_pass_rates_with_test_set_sizes() {
+    use emergence_detect::acceleration_test;
+    let x: Vec<f64> = (0..6).map(|i| 10f64.powf(8.0 + 0.8 * i as f64)).collect();
+    let y = vec![0.0, 0.0, 0.0, 0.001, 0.2, 0.9];
+    let no_n = Curve::builder(x.clone(), y.clone()).build().unwrap();
+    assert!(matches!(
+        acceleration_test(&no_n),
+        Err(Error::InvalidSetting { .. })
+    ));
+    let percent = Curve::builder(x.clone(), y.iter().map(|v| v * 100.0).collect())
+        .n_examples(vec![1000.0; 6])
+        .build()
+        .unwrap();
+    assert!(acceleration_test(&percent).is_err());
+    let short = Curve::builder(x[..3].to_vec(), y[..3].to_vec())
+        .n_examples(vec![1000.0; 3])
+        .build()
+        .unwrap();
+    assert!(matches!(
+        acceleration_test(&short),
+        Err(Error::TooFewPoints { .. })
+    ));
+    let zeros = Curve::builder(x, y)
+        .n_examples(vec![1000.0; 6])
+        .build()
+        .unwrap();
+    let test = acceleration_test(&zeros).unwrap();
+    assert!(test.transformed.iter().all(|z| z.is_finite()));
+    assert!(test.accelerating, "{}", test.reason);
+    assert!(test.curvature < 0.0 && test.curvature_se > 0.0);
+}

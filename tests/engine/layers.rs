@@ -14,6 +14,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("classify", 4),
     ("compare", 5),
     ("artefact", 5),
+    ("accelerating", 5),
     ("forecast", 5),
     ("datasets", 5),
     ("io", 5),

@@ -15,10 +15,14 @@ use emergence_detect::{
 use std::time::Instant;
 
 /// A small seeded generator (SplitMix64): enough for test data, no dependency.
-struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    fn next_u64(&mut self) -> u64 {
+    /// A generator seeded with `seed`.
+    pub(crate) fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -26,11 +30,11 @@ impl Rng {
         z ^ (z >> 31)
     }
     /// Uniform in `[lo, hi)`.
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
+    pub(crate) fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
         lo + (hi - lo) * (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
     /// A binomial proportion: `n` Bernoulli(`p`) draws.
-    fn proportion(&mut self, p: f64, n: usize) -> f64 {
+    pub(crate) fn proportion(&mut self, p: f64, n: usize) -> f64 {
         let hits = (0..n).filter(|_| self.uniform(0.0, 1.0) < p).count();
         hits as f64 / n as f64
     }

@@ -6,6 +6,7 @@
 //! cargo run --release -p xtask -- batch-memory [N_CURVES]
 //! cargo run --release -p xtask -- nist
 //! cargo run --release -p xtask -- compare-pairs [PAIRS_PER_KIND] [SEED]
+//! cargo run --release -p xtask -- acceleration [CURVES_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -16,6 +17,7 @@ mod nist_problems;
 #[path = "../../tests/common/synthetic.rs"]
 mod synthetic;
 
+mod acceleration;
 mod batch_memory;
 mod compare_pairs;
 mod evaluate;
@@ -23,7 +25,7 @@ mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -33,6 +35,7 @@ fn main() {
         Some("profile-workload") => profile_workload::main(),
         Some("nist") => nist::main(),
         Some("compare-pairs") => compare_pairs::main(),
+        Some("acceleration") => acceleration::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
