@@ -14,7 +14,8 @@
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
 //! 6. [`mod@compare`] (two curves and the gain between them), [`artefact`] (is a jump the
-//!    metric's?), [`accelerating`] (faster than any scaling law?), [`mod@forecast`] (predictions
+//!    metric's?), [`accelerating`] (faster than any scaling law?), [`steps`] (a task of
+//!    several steps?), [`mod@forecast`] (predictions
 //!    beyond the data and their backtest), [`datasets`], `io` and `lm_eval` (feature `io`) and
 //!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
@@ -38,6 +39,7 @@ pub mod lm_eval;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod scores;
+pub mod steps;
 
 pub use accelerating::{AccelerationTest, acceleration_test};
 pub use artefact::{
@@ -58,8 +60,8 @@ pub use curve::{
 };
 pub use error::{Error, IoError, Result};
 pub use family::{
-    Bounds, BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, ExactMatchOf, FitData, Hinge,
-    Linear, Logistic, Quadratic, SaturatingPowerLaw,
+    Bounds, BrokenPowerLaw, ComposedSteps, Constant, CurveFamily, DoubleLogistic, ExactMatchOf,
+    FitData, Hinge, Linear, Logistic, Quadratic, SaturatingPowerLaw,
 };
 pub use fit::{Fit, FitOptions, Loss, Termination, fit};
 pub use forecast::{
@@ -67,3 +69,4 @@ pub use forecast::{
     forecast, forecast_with,
 };
 pub use linalg::MAX_PARAMS;
+pub use steps::{StepsTest, composed_steps_test};

@@ -121,3 +121,93 @@ impl CurveFamily for ExactMatchOf {
         self.inner.bounds(data)
     }
 }
+
+/// A task of `k` steps that must all succeed, each with the accuracy of an inner smooth family:
+/// `y = clamp(p(t), 0, 1)^k` with `k >= 1` fitted (the effective number of steps). `k = 1` is the
+/// inner family itself, so the two are nested.
+///
+/// ```
+/// use emergence_detect::{ComposedSteps, CurveFamily, Linear};
+/// let steps = ComposedSteps::new(Linear);
+/// assert_eq!(steps.param_names(), &["a", "b", "k"]);
+/// assert!((steps.eval(0.0, &[0.5, 0.1, 2.0]) - 0.25).abs() < 1e-12);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ComposedSteps {
+    inner: Arc<dyn CurveFamily>,
+    names: Vec<&'static str>,
+    name: String,
+}
+
+impl ComposedSteps {
+    /// Steps whose accuracy is `inner` (parameters: the inner family's, then `k`).
+    ///
+    /// ```
+    /// use emergence_detect::{ComposedSteps, CurveFamily, Logistic};
+    /// assert_eq!(ComposedSteps::new(Logistic).n_params(), 5);
+    /// ```
+    pub fn new(inner: impl CurveFamily + 'static) -> ComposedSteps {
+        // parameter names live as long as the family: leaked once per construction, a few bytes
+        let mut names: Vec<&'static str> = inner
+            .param_names()
+            .iter()
+            .map(|n| &*Box::leak(n.to_string().into_boxed_str()))
+            .collect();
+        names.push("k");
+        let name = format!("composed_steps({})", inner.name());
+        ComposedSteps {
+            inner: Arc::new(inner),
+            names,
+            name,
+        }
+    }
+}
+
+impl CurveFamily for ComposedSteps {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn param_names(&self) -> &[&str] {
+        &self.names
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        let m = self.names.len() - 1;
+        saturate(self.inner.eval(t, &p[..m]).clamp(0.0, 1.0).powf(p[m]))
+    }
+    fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
+        let m = self.names.len() - 1;
+        let k = p[m];
+        let inner = self.inner.eval(t, &p[..m]);
+        self.inner.gradient(t, &p[..m], &mut grad[..m]);
+        let inside = inner > 0.0 && inner < 1.0;
+        let factor = if inside { k * inner.powf(k - 1.0) } else { 0.0 };
+        for g in &mut grad[..m] {
+            *g = saturate(*g * factor);
+        }
+        grad[m] = if inside {
+            saturate(inner.powf(k) * inner.ln())
+        } else {
+            0.0
+        };
+    }
+    fn initial_guesses(&self, data: &FitData) -> Vec<Vec<f64>> {
+        let mut starts = Vec::new();
+        for k in [1.0, 2.0, 4.0, 8.0] {
+            let em = ExactMatchOf {
+                inner: Arc::clone(&self.inner),
+                length: k,
+                name: String::new(),
+            };
+            for mut s in em.initial_guesses(data) {
+                s.push(k);
+                starts.push(s);
+            }
+        }
+        starts
+    }
+    fn bounds(&self, data: &FitData) -> Vec<Bounds> {
+        let mut b = self.inner.bounds(data);
+        b.push(Bounds::new(1.0, 64.0));
+        b
+    }
+}

@@ -23,7 +23,7 @@ mod power_law;
 pub use broken_power_law::BrokenPowerLaw;
 pub use data::{Bounds, FitData};
 pub use double_logistic::DoubleLogistic;
-pub use exact_match::ExactMatchOf;
+pub use exact_match::{ComposedSteps, ExactMatchOf};
 pub use hinge::Hinge;
 pub use logistic::Logistic;
 pub use polynomial::{Constant, Linear, Quadratic};

@@ -137,3 +137,32 @@ fn the_acceleration_test_needs_pass_rates_with_test_set_sizes() {
     assert!(test.accelerating, "{}", test.reason);
     assert!(test.curvature < 0.0 && test.curvature_se > 0.0);
 }
+
+/// Several smooth steps that must all succeed are found, with their number; one smooth trend is
+/// not taken for several.
+#[test]
+fn composed_steps_are_found_and_a_single_trend_is_not_split() {
+    use emergence_detect::composed_steps_test;
+    let x = sizes();
+    let steps = Curve::builder(
+        x.clone(),
+        x.iter()
+            .map(|x| (0.35 + 0.14 * (x.log10() - 8.0)).powi(6))
+            .collect(),
+    )
+    .n_examples(vec![5000.0; 9])
+    .build()
+    .unwrap();
+    let test = composed_steps_test(&steps).unwrap();
+    assert!(test.composed, "{}", test.reason);
+    assert!((test.steps - 6.0).abs() < 1.5, "{}", test.reason);
+    let single = Curve::builder(
+        x.clone(),
+        x.iter().map(|x| 0.2 + 0.08 * (x.log10() - 8.0)).collect(),
+    )
+    .n_examples(vec![5000.0; 9])
+    .build()
+    .unwrap();
+    let test = composed_steps_test(&single).unwrap();
+    assert!(!test.composed, "{}", test.reason);
+}

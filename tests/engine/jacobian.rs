@@ -2,8 +2,8 @@
 //! parameters and points (proptest).
 
 use emergence_detect::{
-    BrokenPowerLaw, Constant, CurveFamily, DoubleLogistic, ExactMatchOf, Hinge, Linear, Logistic,
-    Quadratic, SaturatingPowerLaw,
+    BrokenPowerLaw, ComposedSteps, Constant, CurveFamily, DoubleLogistic, ExactMatchOf, Hinge,
+    Linear, Logistic, Quadratic, SaturatingPowerLaw,
 };
 use proptest::prelude::*;
 
@@ -95,6 +95,13 @@ proptest! {
         // inside (0, 1), where p^L is smooth
         let em = ExactMatchOf::new(Logistic, length).unwrap();
         prop_assert!(max_rel_error(&em, t, &[floor, ceil, k, t0]) < TOL);
+    }
+
+    #[test]
+    fn composed_steps(t in 5.0..13.0f64, floor in 0.05..0.4f64, ceil in 0.6..0.95f64,
+                      k in 0.05..4.0f64, t0 in 6.0..12.0f64, steps in 1.0..8.0f64) {
+        let family = ComposedSteps::new(Logistic);
+        prop_assert!(max_rel_error(&family, t, &[floor, ceil, k, t0, steps]) < TOL);
     }
 
     #[test]

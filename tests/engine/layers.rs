@@ -15,6 +15,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("compare", 5),
     ("artefact", 5),
     ("accelerating", 5),
+    ("steps", 5),
     ("forecast", 5),
     ("datasets", 5),
     ("io", 5),

@@ -7,6 +7,7 @@
 //! cargo run --release -p xtask -- nist
 //! cargo run --release -p xtask -- compare-pairs [PAIRS_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- acceleration [CURVES_PER_KIND] [SEED]
+//! cargo run --release -p xtask -- steps [CURVES_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -25,7 +26,7 @@ mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -36,6 +37,7 @@ fn main() {
         Some("nist") => nist::main(),
         Some("compare-pairs") => compare_pairs::main(),
         Some("acceleration") => acceleration::main(),
+        Some("steps") => acceleration::steps_main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
