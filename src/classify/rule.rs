@@ -70,28 +70,43 @@ impl<'a> Judge<'a> {
         let before = onset_t
             .map_or(1, |onset| curve.t().iter().filter(|&&t| t < onset).count())
             .max(1);
-        let th = &self.thresholds;
-        let known = curve.noise().is_known();
-        let reading = |(y, sigma): (&f64, &f64)| {
-            let gap = self.orientation * (y - chance);
-            let at_chance = if known {
-                !(gap >= self.min_effect() && gap > th.chance_z * sigma * self.inflation.sqrt())
-            } else {
-                gap.abs() <= th.chance_tolerance * self.effect_scale
-            };
-            (gap, at_chance, *y)
-        };
-        let closest = curve
-            .y()
-            .iter()
-            .zip(curve.sigma())
-            .take(before)
-            .map(reading)
+        let closest = (0..before)
+            .map(|i| {
+                let gap = self.orientation * (curve.y()[i] - chance);
+                (gap, self.point_at_chance(i, chance), curve.y()[i])
+            })
             .min_by(|a, b| (!a.1).cmp(&!b.1).then(a.0.total_cmp(&b.0)))?;
         Some(FlatStart {
             level: closest.2,
             at_chance: closest.1,
         })
+    }
+
+    /// Whether the measured point `i` sits at `chance`: not above it by both the minimum effect
+    /// and `chance_z` standard errors (with unknown noise: within the chance tolerance).
+    fn point_at_chance(&self, i: usize, chance: f64) -> bool {
+        let curve = self.curve;
+        let th = &self.thresholds;
+        let gap = self.orientation * (curve.y()[i] - chance);
+        if curve.noise().is_known() {
+            !(gap >= self.min_effect()
+                && gap > th.chance_z * curve.sigma()[i] * self.inflation.sqrt())
+        } else {
+            gap.abs() <= th.chance_tolerance * self.effect_scale
+        }
+    }
+
+    /// A change of `change` between the measured points `i` and `j` in standard errors (their
+    /// noise combined, inflated); infinite with unknown noise, where only the minimum effect can
+    /// be asked of it.
+    fn step_z(&self, i: usize, j: usize, change: f64) -> f64 {
+        let curve = self.curve;
+        if !curve.noise().is_known() {
+            return f64::INFINITY;
+        }
+        let se =
+            (curve.sigma()[i].powi(2) + curve.sigma()[j].powi(2)).sqrt() * self.inflation.sqrt();
+        change / se
     }
 
     /// The measured sizes that bracket `[t_from, t_to]`: the largest at or below `t_from` and the
@@ -379,7 +394,6 @@ impl Judge<'_> {
     /// effect can be asked of them).
     pub(crate) fn data_turn(&self, kind: TurnKind, skip: Option<usize>) -> Option<DataTurn> {
         let curve = self.curve;
-        let known = curve.noise().is_known();
         // performance, oriented so that the turn is always a maximum
         let sign = match kind {
             TurnKind::Maximum => self.orientation,
@@ -400,10 +414,10 @@ impl Judge<'_> {
                 .copied()
                 .min_by(|&a, &b| height(a).total_cmp(&height(b)))?;
             let change = height(top) - height(low);
-            let se = (curve.sigma()[top].powi(2) + curve.sigma()[low].powi(2)).sqrt()
-                * self.inflation.sqrt();
-            let z = if known { change / se } else { f64::INFINITY };
-            Some(Step { change, z })
+            Some(Step {
+                change,
+                z: self.step_z(top, low, change),
+            })
         };
         Some(DataTurn {
             at: top,
@@ -426,7 +440,6 @@ impl Judge<'_> {
     /// out any other point keeps a real move, so these are the points the movement rests on.
     fn move_rests_on(&self, sign: f64) -> Option<Vec<usize>> {
         let curve = self.curve;
-        let known = curve.noise().is_known();
         let perf = |i: usize| sign * self.orientation * curve.y()[i];
         let n = curve.len();
         // the intersection of every real pair so far (None before the first)
@@ -434,10 +447,7 @@ impl Judge<'_> {
         for i in 0..n {
             for j in i + 1..n {
                 let change = perf(j) - perf(i);
-                let se = (curve.sigma()[i].powi(2) + curve.sigma()[j].powi(2)).sqrt()
-                    * self.inflation.sqrt();
-                let z = if known { change / se } else { f64::INFINITY };
-                if !self.is_real(change, Some(z)) {
+                if !self.is_real(change, Some(self.step_z(i, j, change))) {
                     continue;
                 }
                 common = Some(match common {
@@ -506,19 +516,9 @@ impl Judge<'_> {
         if perf(jump + 1) - perf(jump) < 0.5 * turn.left.change {
             return None;
         }
-        let th = &self.thresholds;
-        let known = curve.noise().is_known();
-        let at_chance = |i: usize| {
-            let gap = perf(i) - self.orientation * chance;
-            if known {
-                !(gap >= self.min_effect()
-                    && gap > th.chance_z * curve.sigma()[i] * self.inflation.sqrt())
-            } else {
-                gap.abs() <= th.chance_tolerance * self.effect_scale
-            }
-        };
         // the models before the jump's first point, and at least one of them
-        (jump > 0 && (0..jump).all(at_chance)).then(|| (curve.x()[jump - 1], curve.x()[turn.at]))
+        (jump > 0 && (0..jump).all(|i| self.point_at_chance(i, chance)))
+            .then(|| (curve.x()[jump - 1], curve.x()[turn.at]))
     }
 }
 
