@@ -107,6 +107,16 @@ pub enum Error {
         /// What to do about it.
         fix: &'static str,
     },
+    /// A training log's step is negative, repeated or out of order.
+    #[error("step {step} (row {index}): {reason}")]
+    InvalidStep {
+        /// The row, in input order.
+        index: usize,
+        /// The offending step.
+        step: f64,
+        /// What is wrong and what to do.
+        reason: &'static str,
+    },
     /// A curve-level setting (chance level, metric maximum, a threshold) is out of its domain.
     #[error("invalid {what}: {value} ({reason})")]
     InvalidSetting {

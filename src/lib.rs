@@ -15,7 +15,7 @@
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
 //! 6. [`mod@compare`] (two curves and the gain between them), [`artefact`] (is a jump the
 //!    metric's?), [`accelerating`] (faster than any scaling law?), [`steps`] (a task of
-//!    several steps?), [`mod@forecast`] (predictions
+//!    several steps?), [`training`] (training curves: did the run grok?), [`mod@forecast`] (predictions
 //!    beyond the data and their backtest), [`datasets`], `io` and `lm_eval` (feature `io`) and
 //!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
@@ -40,6 +40,7 @@ pub mod lm_eval;
 pub mod plot;
 pub mod scores;
 pub mod steps;
+pub mod training;
 
 pub use accelerating::{AccelerationTest, acceleration_test};
 pub use artefact::{

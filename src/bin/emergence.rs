@@ -8,6 +8,7 @@
 //! emergence backtest CURVES.csv [--hide 1|2] [--level L]
 //! emergence artefact CURVES.csv --pairs PAIRS.csv [--out OUT.csv]
 //! emergence lm-eval DIR [--sizes SIZES.csv] [--out OUT.csv] [--plots DIR] [--export CURVES.csv]
+//! emergence grokking LOG.csv [--out OUT.csv] [--metric auto|accuracy|loss] [--plots DIR] [...]
 //! ```
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -104,6 +105,57 @@ enum Command {
     /// `pair_id,verdict,discrete_category,continuous_category,reason`, then
     /// `discrete_confidence,continuous_confidence,n_shared`.
     Artefact(ArtefactArgs),
+    /// Analyse training logs: when did each run fit its training set, when did it generalise,
+    /// and was the generalization delayed (grokking)?
+    ///
+    /// Input, either layout (found by the header): long `run_id,step,split,metric,value` (split
+    /// `train` or `val`, metric `accuracy` or `loss`) or wide `run_id,step,train_acc,val_acc`
+    /// (and/or `train_loss,val_loss`). `run_id` may be absent (one run). Empty values are missing;
+    /// rows at step 0 are left out (the analysis is on log steps).
+    ///
+    /// Output: `run_id,category,memorization_step,generalization_step,delay_ratio,reason`, then
+    /// `memorization_lo,memorization_hi,generalization_lo,generalization_hi,delay_ratio_lo,`
+    /// `delay_ratio_hi,transition_width_decades,metric,rows,skipped_values`. Categories:
+    /// `grokking`, `simultaneous`, `no_generalization`, `not_memorized`, `unstable`,
+    /// `inconclusive`; a run that cannot be read gets `error` and the reason, the others go on.
+    Grokking(GrokkingArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct GrokkingArgs {
+    /// The training log.
+    input: PathBuf,
+    /// Write the table here instead of to standard output.
+    #[arg(long, value_name = "OUT.csv")]
+    out: Option<PathBuf>,
+    /// The metric to analyse (auto: accuracy when the run logs it, else loss).
+    #[arg(long, value_enum, default_value = "auto")]
+    metric: MetricArg,
+    /// Grokking when generalization comes at least this many times later than memorization.
+    #[arg(long, value_name = "RATIO", default_value_t = 10.0)]
+    delay_ratio: f64,
+    /// The accuracy's maximum: 100 when the log holds percentages.
+    #[arg(long, value_name = "Y")]
+    y_max: Option<f64>,
+    /// NaN or infinite values: skip them (counted in `skipped_values`) or fail the run.
+    #[arg(long, value_enum, default_value = "skip")]
+    non_finite: NonFiniteArg,
+    /// Write one SVG per run into this directory.
+    #[arg(long, value_name = "DIR")]
+    plots: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum MetricArg {
+    Auto,
+    Accuracy,
+    Loss,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NonFiniteArg {
+    Skip,
+    Error,
 }
 
 #[derive(Debug, clap::Args)]
@@ -286,6 +338,7 @@ fn main() -> ExitCode {
         Command::Backtest(args) => run_backtest(&args),
         Command::LmEval(args) => lm_eval(&args),
         Command::Artefact(args) => artefact(&args),
+        Command::Grokking(args) => grokking(&args),
     };
     match outcome {
         Ok(0) => ExitCode::SUCCESS,
@@ -447,8 +500,14 @@ fn write_row<W: Write>(
 /// `.` become `_`).
 fn write_plot(dir: &Path, id: &str, curve: &Curve, result: &Classification) -> Result<(), Fatal> {
     std::fs::create_dir_all(dir).map_err(|e| Fatal(format!("{}: {e}", dir.display())))?;
-    let safe: String = id
-        .chars()
+    let path = dir.join(format!("{}.svg", file_stem(id)));
+    emergence_detect::plot::write_svg(curve, result, path)?;
+    Ok(())
+}
+
+/// An id as a file name: characters other than letters, digits, `-`, `_` and `.` become `_`.
+fn file_stem(id: &str) -> String {
+    id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
                 c
@@ -456,9 +515,7 @@ fn write_plot(dir: &Path, id: &str, curve: &Curve, result: &Classification) -> R
                 '_'
             }
         })
-        .collect();
-    emergence_detect::plot::write_svg(curve, result, dir.join(format!("{safe}.svg")))?;
-    Ok(())
+        .collect()
 }
 
 /// Reads the curves of `path` (every readable one, by id) for `compare`.
@@ -888,5 +945,125 @@ fn artefact(args: &ArtefactArgs) -> Result<usize, Fatal> {
         }
     }
     writer.flush()?;
+    Ok(errors)
+}
+
+/// The columns of the `grokking` table.
+const GROKKING_COLUMNS: [&str; 16] = [
+    "run_id",
+    "category",
+    "memorization_step",
+    "generalization_step",
+    "delay_ratio",
+    "reason",
+    "memorization_lo",
+    "memorization_hi",
+    "generalization_lo",
+    "generalization_hi",
+    "delay_ratio_lo",
+    "delay_ratio_hi",
+    "transition_width_decades",
+    "metric",
+    "rows",
+    "skipped_values",
+];
+
+/// Runs `grokking`; returns the number of runs that had errors.
+fn grokking(args: &GrokkingArgs) -> Result<usize, Fatal> {
+    use emergence_detect::io::{TrainingMetric, TrainingReadOptions, read_training_logs_with};
+    use emergence_detect::training::{NonFinitePolicy, TrainingSettings, analyze_training_all};
+    let settings = TrainingSettings {
+        delay_ratio: args.delay_ratio,
+        ..TrainingSettings::default()
+    };
+    let options = TrainingReadOptions {
+        metric: match args.metric {
+            MetricArg::Auto => TrainingMetric::Auto,
+            MetricArg::Accuracy => TrainingMetric::Accuracy,
+            MetricArg::Loss => TrainingMetric::Loss,
+        },
+        non_finite: match args.non_finite {
+            NonFiniteArg::Skip => NonFinitePolicy::Skip,
+            NonFiniteArg::Error => NonFinitePolicy::Error,
+        },
+        y_max: args.y_max,
+    };
+    let file = std::fs::File::open(&args.input)
+        .map_err(|e| Fatal(format!("{}: {e}", args.input.display())))?;
+    let runs = read_training_logs_with(file, &options)
+        .map_err(|e| Fatal(format!("{}: {e}", args.input.display())))?;
+    if runs.is_empty() {
+        return Err(Fatal(format!(
+            "{}: the file has a header and no rows",
+            args.input.display()
+        )));
+    }
+    if let Some(dir) = &args.plots {
+        std::fs::create_dir_all(dir).map_err(|e| Fatal(format!("{}: {e}", dir.display())))?;
+    }
+    let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
+    writer.write_record(GROKKING_COLUMNS)?;
+    let mut errors = 0;
+    let number = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6}"));
+    // the readable logs in one slice for the batch; each run points into it or holds its error
+    let n_runs = runs.len();
+    let mut logs = Vec::with_capacity(n_runs);
+    let mut rows: Vec<(String, &'static str, Result<usize, String>)> = Vec::with_capacity(n_runs);
+    for run in runs {
+        let slot = run.log.map(|log| {
+            logs.push(log);
+            logs.len() - 1
+        });
+        rows.push((run.id, run.metric, slot.map_err(|e| e.to_string())));
+    }
+    let analyses = analyze_training_all(&logs, &settings);
+    for (id, metric, slot) in &rows {
+        let outcome = slot.clone().and_then(|i| {
+            analyses[i]
+                .as_ref()
+                .map(|a| (&logs[i], a))
+                .map_err(|e| format!("{e} (check --delay-ratio)"))
+        });
+        let (log, a) = match outcome {
+            Ok(pair) => pair,
+            Err(reason) => {
+                errors += 1;
+                writer.write_record(error_row(
+                    GROKKING_COLUMNS.len(),
+                    &[(0, id), (1, "error"), (5, &reason), (13, metric)],
+                ))?;
+                continue;
+            }
+        };
+        let (m, g, d) = (a.memorization, a.generalization, a.delay);
+        writer.write_record([
+            id.clone(),
+            a.category.as_str().to_string(),
+            number(m.map(|t| t.step)),
+            number(g.map(|t| t.step)),
+            number(d.map(|d| d.ratio)),
+            a.reason.clone(),
+            number(m.map(|t| t.step_lo)),
+            number(m.map(|t| t.step_hi)),
+            number(g.map(|t| t.step_lo)),
+            number(g.map(|t| t.step_hi)),
+            number(d.map(|d| d.ratio_lo)),
+            number(d.map(|d| d.ratio_hi)),
+            number(g.map(|t| t.width_decades)),
+            metric.to_string(),
+            a.rows.to_string(),
+            a.skipped_values.to_string(),
+        ])?;
+        if let Some(dir) = &args.plots {
+            let path = dir.join(format!("{}.svg", file_stem(id)));
+            emergence_detect::plot::write_training_svg(log, a, id, &path)?;
+        }
+    }
+    writer.flush()?;
+    if errors > 0 {
+        eprintln!(
+            "emergence: {errors} of {n_runs} runs could not be analysed (category `error`, with the reason)"
+        );
+    }
     Ok(errors)
 }

@@ -2,7 +2,7 @@
 //! from the smallest measured scale to the largest forecast one, the points the forecast did not
 //! see (when known), and the threshold crossing.
 
-use super::{Chart, PANEL, draw_mesh, plot_error, short_number};
+use super::{Chart, PANEL, draw_legend, draw_mesh, plot_error, short_number};
 use crate::curve::{Axis, Curve};
 use crate::error::Result;
 use crate::forecast::Forecast;
@@ -189,13 +189,6 @@ impl Content<'_> {
                 .label("measured, hidden from it")
                 .legend(move |(px, py)| Cross::new((px + 9, py), 6, red.stroke_width(3)));
         }
-        chart
-            .configure_series_labels()
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK.mix(0.4))
-            .label_font(("sans-serif", 15))
-            .position(SeriesLabelPosition::UpperLeft)
-            .draw()
-            .map_err(plot_error)
+        draw_legend(chart, SeriesLabelPosition::UpperLeft)
     }
 }

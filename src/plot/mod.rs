@@ -8,6 +8,7 @@ use crate::compare::Comparison;
 use crate::curve::{Axis, Curve};
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
+use crate::training::{TrainingAnalysis, TrainingLog};
 use panel::Panel;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,6 +16,7 @@ use std::path::Path;
 
 mod forecast_panel;
 mod panel;
+mod training_panel;
 
 /// A panel's chart: any x axis over `f64`, a linear y axis.
 type Chart<'a, X> =
@@ -115,12 +117,20 @@ where
         .unwrap_or_else(|| "score".into());
     draw_mesh(chart, x_desc, &metric, x_labels)?;
     draw_content(chart, curve, classification, panel)?;
+    draw_legend(chart, panel.legend.clone())
+}
+
+/// The legend of a chart, in the style of every plot of the crate.
+fn draw_legend<'a, X>(chart: &mut Chart<'a, X>, position: SeriesLabelPosition) -> Result<()>
+where
+    X: Ranged<ValueType = f64>,
+{
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK.mix(0.4))
         .label_font(("sans-serif", 15))
-        .position(panel.legend.clone())
+        .position(position)
         .draw()
         .map_err(plot_error)
 }
@@ -416,6 +426,53 @@ pub fn write_forecast_svg(
     path: impl AsRef<Path>,
 ) -> Result<()> {
     let svg = render_forecast_svg(curve, forecast, hidden)?;
+    std::fs::write(path.as_ref(), svg)
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
+}
+
+/// The SVG document of a training run: the training and validation metric against the step (log
+/// axis), with the memorization and generalization steps marked and their intervals shaded.
+///
+/// ```
+/// use emergence_detect::{plot, training::{analyze_training, TrainingLog}};
+/// let steps: Vec<f64> = (1..=2000).map(f64::from).collect();
+/// let s = |mid: f64| -> Vec<f64> {
+///     steps.iter().map(|x| 1.0 / (1.0 + (-6.0 * (x.log10() - mid)).exp())).collect()
+/// };
+/// let log = TrainingLog::builder(steps.clone()).train(s(1.0)).validation(s(2.8)).build()?;
+/// let svg = plot::render_training_svg(&log, &analyze_training(&log)?, "demo")?;
+/// assert!(svg.starts_with("<svg") && svg.contains("generalized at step"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn render_training_svg(
+    log: &TrainingLog,
+    analysis: &TrainingAnalysis,
+    title: &str,
+) -> Result<String> {
+    training_panel::render(log, analysis, title)
+}
+
+/// Writes the SVG of a training run to `path` (see [`render_training_svg`]).
+///
+/// # Errors
+/// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
+///
+/// ```
+/// use emergence_detect::{plot, training::{analyze_training, TrainingLog}};
+/// let steps: Vec<f64> = (1..=500).map(f64::from).collect();
+/// let train: Vec<f64> = steps.iter().map(|s| (s / 20.0).min(1.0)).collect();
+/// let log = TrainingLog::builder(steps).train(train).validation(vec![0.0; 500]).build()?;
+/// let path = std::env::temp_dir().join("emergence-training-doc.svg");
+/// plot::write_training_svg(&log, &analyze_training(&log)?, "no generalization", &path)?;
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn write_training_svg(
+    log: &TrainingLog,
+    analysis: &TrainingAnalysis,
+    title: &str,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let svg = render_training_svg(log, analysis, title)?;
     std::fs::write(path.as_ref(), svg)
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
 }

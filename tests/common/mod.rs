@@ -44,3 +44,5 @@ pub fn num(row: &BTreeMap<String, String>, key: &str) -> f64 {
 pub mod synthetic;
 
 pub mod nist;
+
+pub mod training_logs;

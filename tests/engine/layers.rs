@@ -16,6 +16,7 @@ const LAYERS: &[(&str, usize)] = &[
     ("artefact", 5),
     ("accelerating", 5),
     ("steps", 5),
+    ("training", 5),
     ("forecast", 5),
     ("datasets", 5),
     ("io", 5),
@@ -78,7 +79,8 @@ const SUBMODULES: &[(&str, &[&str])] = &[
             "pipeline",
         ],
     ),
-    ("plot", &["panel", "forecast_panel"]),
+    ("plot", &["panel", "forecast_panel", "training_panel"]),
+    ("io", &["training_log"]),
 ];
 
 fn order_of(top: &str) -> Option<&'static [&'static str]> {

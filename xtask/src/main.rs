@@ -8,6 +8,7 @@
 //! cargo run --release -p xtask -- compare-pairs [PAIRS_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- acceleration [CURVES_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- steps [CURVES_PER_KIND] [SEED]
+//! cargo run --release -p xtask -- grokking [RUNS_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -17,16 +18,19 @@ mod common;
 mod nist_problems;
 #[path = "../../tests/common/synthetic.rs"]
 mod synthetic;
+#[path = "../../tests/common/training_logs.rs"]
+mod training_logs;
 
 mod acceleration;
 mod batch_memory;
 mod compare_pairs;
 mod evaluate;
+mod grokking;
 mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -38,6 +42,7 @@ fn main() {
         Some("compare-pairs") => compare_pairs::main(),
         Some("acceleration") => acceleration::main(),
         Some("steps") => acceleration::steps_main(),
+        Some("grokking") => grokking::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);

@@ -1,4 +1,4 @@
-//! Reading curves and labels from the long CSV format (feature `io`).
+//! Reading curves and labels from the long CSV format, and training logs (feature `io`).
 //!
 //! One row per point: `curve_id,family,task,metric,shots,x_params,y,y_random,n_examples`, columns
 //! found by header name so that extra columns are ignored. Only `curve_id`, `x_params` (or `x`) and
@@ -9,6 +9,13 @@
 //! standard errors. Rows of one curve need not be adjacent or sorted. A malformed row (a text or
 //! missing number, a ragged row) or a point that fails validation fails its own curve only, with
 //! an error naming the file's line; the other curves go on.
+
+mod training_log;
+
+pub use training_log::{
+    TrainingMetric, TrainingReadOptions, TrainingRecord, read_training_logs,
+    read_training_logs_from, read_training_logs_with,
+};
 
 use crate::curve::{Curve, CurveLabels, DuplicatePolicy};
 use crate::error::{Error, Result};
