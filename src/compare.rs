@@ -310,6 +310,7 @@ pub fn compare_with(
             model_family: labels.model_family.clone(),
             metric: labels.metric.as_ref().map(|m| format!("gain in {m}")),
             shots: None,
+            scale: None,
         })
         .axis(baseline.axis())
         .chance(0.0)

@@ -6,7 +6,7 @@
 //! nominal parameter counts. One curve is **synthetic**: no per-model numbers of PaLM on the
 //! inverse-scaling-prize tasks are available here, so it is built from the published description.
 
-use crate::curve::{Curve, CurveLabels};
+use crate::curve::{Curve, CurveLabels, DuplicatePolicy};
 
 /// One embedded curve with its provenance.
 ///
@@ -47,6 +47,7 @@ fn make(
             model_family: Some(family.to_string()),
             metric: Some(metric.to_string()),
             shots: Some(shots),
+            scale: None,
         });
     if let Some(c) = chance {
         b = b.chance(c);
@@ -444,4 +445,127 @@ pub fn showcase() -> Vec<PublishedCurve> {
         llama_multistep_arithmetic_direct(),
         llama_multistep_arithmetic_cot(),
     ]
+}
+
+/// A task's questions grouped by difficulty: one curve per group (easiest first) and the overall
+/// curve, on a training-compute axis (FLOPs), as published by Wu & Lo (ICLR 2025).
+///
+/// ```
+/// use emergence_detect::datasets;
+/// let task = datasets::wu_lo_mmlu();
+/// assert_eq!(task.groups.len(), 10);
+/// assert!(!task.groups[0].higher_is_better()); // TC Brier score: lower is better
+/// ```
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DifficultyTask {
+    /// A short name.
+    pub name: &'static str,
+    /// Where the numbers come from.
+    pub source: &'static str,
+    /// The groups' curves (target-conditioned Brier score, lower is better), easiest first.
+    pub groups: Vec<Curve>,
+    /// The overall accuracy.
+    pub overall: Curve,
+    /// The threshold the paper sets for this task (training FLOPs), where it reports one.
+    pub paper_threshold: Option<f64>,
+}
+
+const WU_LO: &str = "Wu & Lo 2025, U-shaped and Inverted-U Scaling behind Emergent Abilities of \
+                     Large Language Models (ICLR 2025); tony10101105/ExpEmergence@288b731d (MIT)";
+
+/// Parses an embedded difficulty table: `rank,x_flops,y,n_examples,y_random`, rank 0 the overall
+/// accuracy; lines starting with `#` are the provenance.
+fn difficulty_task(
+    name: &'static str,
+    table: &str,
+    (task, shots): (&str, u32),
+    paper_threshold: Option<f64>,
+) -> DifficultyTask {
+    let mut points: Vec<Vec<(f64, f64, f64)>> = vec![Vec::new(); 11];
+    let mut chance = None;
+    for line in table.lines().filter(|l| !l.starts_with('#')).skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let number = |i: usize| f[i].parse::<f64>().expect("embedded numbers parse");
+        let rank: usize = f[0].parse().expect("embedded ranks parse");
+        points[rank].push((number(1), number(2), number(3)));
+        if rank == 0 && !f[4].is_empty() {
+            chance = Some(number(4));
+        }
+    }
+    let build = |rank: usize| {
+        let p = &points[rank];
+        let metric = if rank == 0 { "accuracy" } else { "tc_brier" };
+        let mut b = Curve::builder(
+            p.iter().map(|q| q.0).collect(),
+            p.iter().map(|q| q.1).collect(),
+        )
+        .n_examples(p.iter().map(|q| q.2).collect())
+        .duplicates(DuplicatePolicy::Keep)
+        .higher_is_better(rank == 0)
+        .labels(CurveLabels {
+            id: Some(if rank == 0 {
+                format!("{name}_overall")
+            } else {
+                format!("{name}_group{rank:02}")
+            }),
+            task: Some(task.to_string()),
+            model_family: Some("21 families".to_string()),
+            metric: Some(metric.to_string()),
+            shots: Some(shots),
+            scale: Some("training FLOPs".to_string()),
+        });
+        if rank == 0
+            && let Some(c) = chance
+        {
+            b = b.chance(c);
+        }
+        b.build().expect("embedded curves are valid")
+    };
+    DifficultyTask {
+        name,
+        source: WU_LO,
+        groups: (1..=10).map(build).collect(),
+        overall: build(0),
+        paper_threshold,
+    }
+}
+
+/// MMLU (5-shot, 14,042 questions in 10 groups of 1,404-1,405) on 59 models of 21 families,
+/// against training FLOPs: overall accuracy flat at 0.24-0.27 up to about 7e22 FLOPs, then a
+/// sharp rise; the paper's emergence threshold is 10^1.5 x 1e21 FLOPs. Files
+/// `data/mmlu/mmlu_instance_brier_-1000_31.62_10_redist.csv` and the 3-group file's `acc`.
+///
+/// ```
+/// use emergence_detect::{classify, datasets, Category};
+/// let task = datasets::wu_lo_mmlu();
+/// assert_eq!(classify(&task.overall)?.category, Category::Emergent);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn wu_lo_mmlu() -> DifficultyTask {
+    difficulty_task(
+        "wulo2025_mmlu",
+        include_str!("data/wulo2025_mmlu.csv"),
+        ("MMLU", 5),
+        Some(10f64.powf(1.5) * 1e21),
+    )
+}
+
+/// BIG-bench arithmetic (2-shot multiple choice, 15,023 questions in 10 groups) on 58 models of
+/// 21 families, against training FLOPs; the paper's emergence threshold is 10^1.8 x 1e21 FLOPs.
+/// Files `data/arithmetic/arithmetic_instance_brier_-1000_63.1_10_redist.csv` and the 3-group
+/// file's `acc`.
+///
+/// ```
+/// use emergence_detect::datasets;
+/// let task = datasets::wu_lo_arithmetic();
+/// assert_eq!(task.overall.len(), 58);
+/// ```
+pub fn wu_lo_arithmetic() -> DifficultyTask {
+    difficulty_task(
+        "wulo2025_arithmetic",
+        include_str!("data/wulo2025_arithmetic.csv"),
+        ("arithmetic", 2),
+        Some(10f64.powf(1.8) * 1e21),
+    )
 }

@@ -14,8 +14,8 @@
 //! 4. [`mod@fit`]: the fitting engine, and [`scores`]: the field's scores of raw points;
 //! 5. [`mod@classify`]: the classifier, its settings, its verdict rule and its results;
 //! 6. [`mod@compare`] (two curves and the gain between them), [`artefact`] (is a jump the
-//!    metric's?), [`accelerating`] (faster than any scaling law?), [`steps`] (a task of
-//!    several steps?), [`training`] (training curves: did the run grok?), [`mod@forecast`] (predictions
+//!    metric's?), [`axes`] (which scale a jump lines up on), [`accelerating`] (faster than any scaling law?), [`steps`] (a task of
+//!    several steps?), [`difficulty`] (easy and hard questions offsetting each other), [`training`] (training curves: did the run grok?), [`mod@forecast`] (predictions
 //!    beyond the data and their backtest), [`datasets`], `io` and `lm_eval` (feature `io`) and
 //!    `plot` (feature `plot`), which use all of the above.
 #![warn(missing_docs)]
@@ -23,10 +23,12 @@
 
 pub mod accelerating;
 pub mod artefact;
+pub mod axes;
 pub mod classify;
 pub mod compare;
 pub mod curve;
 pub mod datasets;
+pub mod difficulty;
 pub mod error;
 pub mod family;
 pub mod fit;

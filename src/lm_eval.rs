@@ -269,6 +269,7 @@ pub fn read_lm_eval_files(files: &[PathBuf], sizes: &HashMap<String, f64>) -> Lm
             model_family: None,
             metric: Some(metric.clone()),
             shots,
+            scale: None,
         });
         b = match noise {
             NoiseSource::Stderr => b.sigma(pts.iter().map(|p| p.stderr.unwrap_or(0.0)).collect()),

@@ -2,7 +2,7 @@
 //! step's accuracy a smooth trend `p(t)` (linear in log scale), the task's score is `p(t)^k`, and
 //! a few smooth steps look like an emergent jump. The test fits the effective number of steps
 //! `k >= 1` ([`ComposedSteps`] on [`Linear`]) and compares it with the single smooth trend
-//! (`k = 1`, the nested model) by a likelihood-ratio test.
+//! (the same family with `k` pinned at 1, the nested model) by a likelihood-ratio test.
 
 use crate::curve::Curve;
 use crate::error::Result;
@@ -48,8 +48,11 @@ pub struct StepsTest {
 /// Errors: fewer points than the composed family has parameters plus one, or a failed fit.
 pub fn composed_steps_test(curve: &Curve) -> Result<StepsTest> {
     let options = FitOptions::default();
-    let single = fit(Arc::new(Linear), curve, &options)?;
-    let composed = fit(Arc::new(ComposedSteps::new(Linear)), curve, &options)?;
+    // the nested model is the same family with k = 1: the per-step accuracy clamped to [0, 1]
+    // as in the composed one, so that the test measures k and nothing else
+    let family = Arc::new(ComposedSteps::new(Linear));
+    let single = fit(family.clone(), curve, &options.clone().fix("k", 1.0))?;
+    let composed = fit(family, curve, &options)?;
     let statistic = (single.chi_square() - composed.chi_square()).max(0.0);
     let p_value = ChiSquared::new(1.0).map_or(f64::NAN, |d| d.sf(statistic));
     let steps = composed.value("k").unwrap_or(1.0);

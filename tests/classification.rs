@@ -25,3 +25,5 @@ mod reproducibility;
 mod serde;
 #[path = "classification/verdicts.rs"]
 mod verdicts;
+#[path = "classification/why.rs"]
+mod why;

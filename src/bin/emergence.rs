@@ -12,7 +12,7 @@
 //! ```
 
 use clap::{Parser, Subcommand, ValueEnum};
-use emergence_detect::io::read_curves_with;
+use emergence_detect::io::{CurveReadOptions, read_curves_with, read_curves_with_options};
 use emergence_detect::{
     Classification, CompareOptions, Comparison, Criterion, Curve, DefaultClassifier,
     DuplicatePolicy, Error, ForecastOptions, backtest, classify_all, compare_all, forecast_with,
@@ -36,14 +36,19 @@ struct Cli {
 enum Command {
     /// Classify every curve of a long CSV file.
     ///
-    /// Input: one row per point, columns found by name: `curve_id`, `x_params` (or `x`) and `y`
-    /// are required; `y_random` (chance level), `n_examples` (test-set size), `sigma` (standard
-    /// error), `y_max` (the metric's maximum), `family`, `task`, `metric`, `shots` are optional.
+    /// Input: one row per point, columns found by name: `curve_id`, `x_params` (or `x`, or the
+    /// column named by --x) and `y` are required; `y_random` (chance level), `n_examples`
+    /// (test-set size), `sigma` (standard error), `y_max` (the metric's maximum), `direction`
+    /// (`higher` or `lower`: which values are better; otherwise read from the metric's name, lower
+    /// for losses, perplexity, Brier scores and error rates), `family`, `task`, `metric`, `shots`
+    /// are optional.
     ///
     /// Output: `curve_id,category,confidence,critical_x,critical_x_lo,critical_x_hi,reason`, then
-    /// `turn_x,turn_x_lo,turn_x_hi,n_points,secondary` (`secondary`: a second category the curve
-    /// also shows, e.g. `emergent` for an inverted U whose rise emerges from chance). A curve that cannot be read gets category `error`
-    /// and a reason naming the file's line; the others go on.
+    /// `turn_x,turn_x_lo,turn_x_hi,n_points,secondary,x_column,direction,notes` (`secondary`: a
+    /// second category the curve also shows, e.g. `emergent` for an inverted U whose rise emerges
+    /// from chance; `notes`: what was inferred or left out). Categories describe performance: for
+    /// a lower-is-better metric, `scaling` means the score falls. A curve that cannot be read gets
+    /// category `error` and a reason naming the file's line; the others go on.
     ///
     /// Exit status: 0 when every curve was classified, 1 when some curves had errors (the output
     /// is still written), 2 when the input cannot be used at all.
@@ -185,9 +190,15 @@ struct ClassifyArgs {
     #[arg(long, value_name = "T")]
     threads: Option<usize>,
     /// Points of one curve at the same scale: `reject` fails the curve, `merge` pools them
-    /// (weighted by their test-set sizes or standard errors).
+    /// (weighted by their test-set sizes or standard errors), `keep` fits them as replicates
+    /// (models of several families at one training compute).
     #[arg(long, value_enum, default_value_t = DuplicatesArg::Reject)]
     duplicates: DuplicatesArg,
+    /// The column that holds the scale: any numeric column, e.g. `x_flops` or `train_tokens`
+    /// (default `x_params`, else `x`). Rows with an empty value there are left out, and the
+    /// `notes` column says how many.
+    #[arg(long, value_name = "COLUMN")]
+    x: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -282,6 +293,7 @@ struct ArtefactArgs {
 enum DuplicatesArg {
     Reject,
     Merge,
+    Keep,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -314,7 +326,7 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 const CHUNK: usize = 1000;
 
 /// The columns of the `classify` (and `lm-eval`) table.
-const CLASSIFY_COLUMNS: [&str; 12] = [
+const CLASSIFY_COLUMNS: [&str; 15] = [
     "curve_id",
     "category",
     "confidence",
@@ -327,6 +339,9 @@ const CLASSIFY_COLUMNS: [&str; 12] = [
     "turn_x_hi",
     "n_points",
     "secondary",
+    "x_column",
+    "direction",
+    "notes",
 ];
 
 fn main() -> ExitCode {
@@ -365,8 +380,14 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     let policy = match args.duplicates {
         DuplicatesArg::Reject => DuplicatePolicy::Reject,
         DuplicatesArg::Merge => DuplicatePolicy::Merge,
+        DuplicatesArg::Keep => DuplicatePolicy::Keep,
     };
-    let records = read_curves_with(&args.input, policy).map_err(|e| match e {
+    let options = CurveReadOptions {
+        duplicates: policy,
+        x_column: args.x.clone(),
+    };
+    let x_column = args.x.as_deref().unwrap_or("x_params");
+    let records = read_curves_with_options(&args.input, &options).map_err(|e| match e {
         // an i/o error names its path already
         Error::Io { .. } => Fatal(e.to_string()),
         _ => Fatal(format!("{}: {e}", args.input.display())),
@@ -383,14 +404,15 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     // the readable curves in one slice for the batch; each row points into it or holds its error
     let n_records = records.len();
     let mut curves: Vec<Curve> = Vec::with_capacity(n_records);
-    let mut rows: Vec<(String, Result<usize, String>)> = Vec::with_capacity(n_records);
+    let mut rows: Vec<(String, Result<usize, String>, String)> = Vec::with_capacity(n_records);
     for record in records {
+        let notes = record.notes.join("; ");
         match record.curve {
             Ok(curve) => {
-                rows.push((record.id, Ok(curves.len())));
+                rows.push((record.id, Ok(curves.len()), notes));
                 curves.push(curve);
             }
-            Err(e) => rows.push((record.id, Err(with_hint(&e)))),
+            Err(e) => rows.push((record.id, Err(with_hint(&e)), notes)),
         }
     }
     let total = curves.len();
@@ -407,7 +429,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
     writer.write_record(CLASSIFY_COLUMNS)?;
     let mut errors = 0;
-    for (id, row) in &rows {
+    for (id, row, notes) in &rows {
         let outcome = row
             .as_ref()
             .map_err(String::clone)
@@ -417,7 +439,7 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
             });
         match outcome {
             Ok((curve, result)) => {
-                write_row(&mut writer, id, curve, result)?;
+                write_row(&mut writer, id, curve, result, x_column, notes)?;
                 if let Some(dir) = &args.plots {
                     write_plot(dir, id, curve, result)?;
                 }
@@ -426,7 +448,13 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
                 errors += 1;
                 writer.write_record(error_row(
                     CLASSIFY_COLUMNS.len(),
-                    &[(0, id), (1, "error"), (6, &reason)],
+                    &[
+                        (0, id),
+                        (1, "error"),
+                        (6, &reason),
+                        (12, x_column),
+                        (14, notes),
+                    ],
                 ))?;
             }
         }
@@ -463,7 +491,9 @@ fn output(out: Option<&Path>) -> Result<Box<dyn Write>, Fatal> {
 fn with_hint(e: &Error) -> String {
     let message = e.to_string();
     if message.contains("duplicate x") {
-        format!("{message}; pass --duplicates merge to pool points at the same scale")
+        format!(
+            "{message}; pass --duplicates merge to pool points at the same scale, or --duplicates keep to fit them as replicates"
+        )
     } else {
         message
     }
@@ -475,6 +505,8 @@ fn write_row<W: Write>(
     id: &str,
     curve: &Curve,
     result: &Classification,
+    x_column: &str,
+    notes: &str,
 ) -> Result<(), Fatal> {
     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6e}"));
     let crit = result.critical_scale;
@@ -492,6 +524,13 @@ fn write_row<W: Write>(
         &num(turn.map(|e| e.upper)),
         &curve.len().to_string(),
         result.secondary.map_or("", |c| c.as_str()),
+        x_column,
+        if curve.higher_is_better() {
+            "higher"
+        } else {
+            "lower"
+        },
+        notes,
     ])?;
     Ok(())
 }
@@ -808,7 +847,7 @@ fn lm_eval(args: &LmEvalArgs) -> Result<usize, Fatal> {
             Ok(curve) => {
                 match &results[next] {
                     Ok(result) => {
-                        write_row(&mut writer, &c.id, curve, result)?;
+                        write_row(&mut writer, &c.id, curve, result, "params", "")?;
                         if let Some(dir) = &args.plots {
                             write_plot(dir, &c.id, curve, result)?;
                         }

@@ -85,6 +85,9 @@ pub enum DuplicatePolicy {
     /// Points at the same `x` are pooled: test-set sizes add up and scores are averaged (weighted by
     /// test-set size, or by inverse variance when standard errors are given).
     Merge,
+    /// Points at the same `x` stay separate points: replicates in the fit (e.g. models of several
+    /// families at one training compute).
+    Keep,
 }
 
 /// Descriptive labels carried along for reports; they never influence a result.
@@ -111,6 +114,9 @@ pub struct CurveLabels {
     pub metric: Option<String>,
     /// The number of in-context examples.
     pub shots: Option<u32>,
+    /// What the scale `x` measures, for reports and plot axes (`parameters` when absent; e.g.
+    /// `x_flops` or `training FLOPs`).
+    pub scale: Option<String>,
 }
 
 /// A validated scaling curve: scores `y` measured at scales `x`, sorted by `x`.
@@ -489,7 +495,9 @@ impl Curve {
     pub fn subset(&self, keep: &[usize]) -> Result<Curve> {
         let pick =
             |v: &[f64]| -> Vec<f64> { keep.iter().filter_map(|&i| v.get(i).copied()).collect() };
+        // the points are validated already; replicates of a curve built with `Keep` stay
         let mut b = Curve::builder(pick(self.x()), pick(self.y()))
+            .duplicates(DuplicatePolicy::Keep)
             .axis(self.axis())
             .higher_is_better(self.higher_is_better())
             .y_max(self.y_max())

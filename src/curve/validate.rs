@@ -79,6 +79,9 @@ pub(super) fn resolve_duplicates(
     policy: DuplicatePolicy,
     axis: Axis,
 ) -> Result<Vec<RawPoint>> {
+    if policy == DuplicatePolicy::Keep {
+        return Ok(points);
+    }
     let mut out: Vec<RawPoint> = Vec::with_capacity(points.len());
     let mut group: Vec<RawPoint> = Vec::new();
     for p in points {

@@ -212,7 +212,8 @@ impl<'a> FitData<'a> {
         }
     }
 
-    /// The smallest gap between consecutive `t`.
+    /// The smallest positive gap between consecutive `t` (replicates at one `t` do not count;
+    /// infinite when all points share one `t`).
     ///
     /// ```
     /// use emergence_detect::{Curve, FitData};
@@ -225,6 +226,7 @@ impl<'a> FitData<'a> {
         self.t
             .windows(2)
             .map(|w| w[1] - w[0])
+            .filter(|gap| *gap > 0.0)
             .fold(f64::INFINITY, f64::min)
     }
 

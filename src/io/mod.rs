@@ -40,6 +40,60 @@ pub struct CurveRecord {
     pub id: String,
     /// The curve, or its validation error.
     pub curve: Result<Curve>,
+    /// What the reader inferred or left out for this curve, in plain words (the direction read
+    /// from the metric's name, points without a value in the chosen x column).
+    pub notes: Vec<String>,
+}
+
+/// How [`read_curves_with_options`] reads a file.
+///
+/// ```
+/// use emergence_detect::{io::CurveReadOptions, DuplicatePolicy};
+/// let o = CurveReadOptions { x_column: Some("x_flops".into()), duplicates: DuplicatePolicy::Keep };
+/// assert_eq!(CurveReadOptions::default().duplicates, DuplicatePolicy::Reject);
+/// # let _ = o;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CurveReadOptions {
+    /// Points of one curve that share a scale: rejected (default), merged or kept as replicates.
+    pub duplicates: DuplicatePolicy,
+    /// The column that holds the scale (default `x_params`, else `x`): any numeric column, e.g.
+    /// `x_flops` or `train_tokens`. Rows with an empty value there are left out and counted in the
+    /// record's notes (a model whose training compute is not published).
+    pub x_column: Option<String>,
+}
+
+/// Whether a metric's name says lower is better: losses, perplexity, Brier scores, error rates
+/// (`loss`, `perplexity`, `ppl`, `brier`, `error`, `err_rate`, `wer`, `cer`, `nll`, `bits`, `bpb`,
+/// `rmse`, `mae`, as a word of the name).
+///
+/// ```
+/// use emergence_detect::io::lower_is_better_metric;
+/// assert!(lower_is_better_metric("tc_brier"));
+/// assert!(lower_is_better_metric("val-loss"));
+/// assert!(!lower_is_better_metric("exact_match"));
+/// assert!(!lower_is_better_metric("acc_norm"));
+/// ```
+pub fn lower_is_better_metric(metric: &str) -> bool {
+    const LOWER: [&str; 13] = [
+        "loss",
+        "perplexity",
+        "ppl",
+        "brier",
+        "error",
+        "err",
+        "wer",
+        "cer",
+        "nll",
+        "bits",
+        "bpb",
+        "rmse",
+        "mae",
+    ];
+    metric
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|word| LOWER.contains(&word))
 }
 
 /// The points of one curve while reading.
@@ -57,6 +111,10 @@ struct Pending {
     lines: Vec<u64>,
     /// The first malformed row of this curve, if any: the curve fails with it.
     error: Option<Error>,
+    /// `Some(true)` when the `direction` column says higher is better, `Some(false)` lower.
+    higher_is_better: Option<bool>,
+    /// Lines whose chosen x column is empty.
+    missing_x: Vec<u64>,
 }
 
 /// Column positions, found by header name.
@@ -72,10 +130,13 @@ struct Columns {
     task: Option<usize>,
     metric: Option<usize>,
     shots: Option<usize>,
+    direction: Option<usize>,
+    /// Whether x is a column the user chose (then an empty cell drops the point with a note).
+    x_chosen: bool,
 }
 
 impl Columns {
-    fn find(headers: &csv::StringRecord) -> Result<Columns> {
+    fn find(headers: &csv::StringRecord, x_column: Option<&str>) -> Result<Columns> {
         let names: Vec<String> = headers
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
@@ -89,9 +150,12 @@ impl Columns {
         };
         Ok(Columns {
             id: need("curve_id")?,
-            x: match pos("x_params").or_else(|| pos("x")) {
-                Some(i) => i,
-                None => need("x_params")?,
+            x: match x_column {
+                Some(name) => need(name)?,
+                None => match pos("x_params").or_else(|| pos("x")) {
+                    Some(i) => i,
+                    None => need("x_params")?,
+                },
             },
             y: need("y")?,
             chance: pos("y_random"),
@@ -102,6 +166,8 @@ impl Columns {
             task: pos("task"),
             metric: pos("metric"),
             shots: pos("shots"),
+            direction: pos("direction"),
+            x_chosen: x_column.is_some(),
         })
     }
 }
@@ -159,9 +225,41 @@ pub fn read_curves_with(
     path: impl AsRef<Path>,
     duplicates: DuplicatePolicy,
 ) -> Result<Vec<CurveRecord>> {
+    read_curves_with_options(
+        path,
+        &CurveReadOptions {
+            duplicates,
+            x_column: None,
+        },
+    )
+}
+
+/// [`read_curves`] with options: the column that holds the scale and the duplicate policy.
+///
+/// ```
+/// use emergence_detect::{io::{read_curves_with_options, CurveReadOptions}, DuplicatePolicy};
+/// let path = std::env::temp_dir().join("emergence-read-options-doc.csv");
+/// let csv = "curve_id,x_params,x_flops,y,metric\na,1e8,1e20,0.9,brier\na,1e9,1e21,0.5,brier\n\
+///            a,2e9,,0.4,brier\na,1e10,1e22,0.1,brier\n";
+/// std::fs::write(&path, csv).unwrap();
+/// let options = CurveReadOptions { x_column: Some("x_flops".into()), ..Default::default() };
+/// let records = read_curves_with_options(&path, &options)?;
+/// let curve = records[0].curve.as_ref().unwrap();
+/// assert_eq!(curve.x(), &[1e20, 1e21, 1e22]);
+/// assert!(!curve.higher_is_better());
+/// assert_eq!(records[0].notes.len(), 2); // the direction read from `brier`, one point left out
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`read_curves`]; a header without the chosen column is an [`Error::Parse`].
+pub fn read_curves_with_options(
+    path: impl AsRef<Path>,
+    options: &CurveReadOptions,
+) -> Result<Vec<CurveRecord>> {
     let file = std::fs::File::open(path.as_ref())
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))?;
-    read_records(file, duplicates)
+    read_records(file, options)
 }
 
 /// Reads the curves of a long CSV from any reader (see [`read_curves`]).
@@ -177,14 +275,35 @@ pub fn read_curves_with(
 /// # Ok::<(), emergence_detect::Error>(())
 /// ```
 pub fn read_curves_from(reader: impl Read) -> Result<Vec<CurveRecord>> {
-    read_records(reader, DuplicatePolicy::Reject)
+    read_records(reader, &CurveReadOptions::default())
+}
+
+/// [`read_curves_from`] with options (see [`read_curves_with_options`]).
+///
+/// # Errors
+/// As [`read_curves_with_options`].
+///
+/// ```
+/// use emergence_detect::{io::{read_curves_from_with, CurveReadOptions}, DuplicatePolicy};
+/// let csv = "curve_id,x,y\na,1e20,0.1\na,1e20,0.2\na,1e21,0.5\n";
+/// let keep = CurveReadOptions { duplicates: DuplicatePolicy::Keep, ..Default::default() };
+/// let records = read_curves_from_with(csv.as_bytes(), &keep)?;
+/// assert_eq!(records[0].curve.as_ref().unwrap().len(), 3);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn read_curves_from_with(
+    reader: impl Read,
+    options: &CurveReadOptions,
+) -> Result<Vec<CurveRecord>> {
+    read_records(reader, options)
 }
 
 /// The reader behind [`read_curves`] and [`read_curves_from`].
-fn read_records(reader: impl Read, duplicates: DuplicatePolicy) -> Result<Vec<CurveRecord>> {
+fn read_records(reader: impl Read, options: &CurveReadOptions) -> Result<Vec<CurveRecord>> {
+    let duplicates = options.duplicates;
     let mut rdr = strict_reader(reader);
     let headers = rdr.headers().map_err(csv_error)?.clone();
-    let cols = Columns::find(&headers)?;
+    let cols = Columns::find(&headers, options.x_column.as_deref())?;
     let mut order: Vec<String> = Vec::new();
     let mut pending: HashMap<String, Pending> = HashMap::new();
     // rows that belong to no curve (no curve_id, unreadable): reported in file order at the end
@@ -222,6 +341,9 @@ fn read_records(reader: impl Read, duplicates: DuplicatePolicy) -> Result<Vec<Cu
                     model_family: text(cols.family),
                     metric: text(cols.metric),
                     shots: text(cols.shots).and_then(|s| s.parse().ok()),
+                    scale: cols
+                        .x_chosen
+                        .then(|| headers.get(cols.x).unwrap_or("x").to_string()),
                 },
                 first_line: line,
                 ..Pending::default()
@@ -237,12 +359,13 @@ fn read_records(reader: impl Read, duplicates: DuplicatePolicy) -> Result<Vec<Cu
     }
     let mut out = Vec::with_capacity(order.len() + orphans.len());
     for id in order {
-        let p = pending.remove(&id).unwrap_or_default();
+        let mut p = pending.remove(&id).unwrap_or_default();
+        let notes = notes(&mut p, &headers, &cols);
         let curve = match p.error {
             Some(e) => Err(e),
             None => build(p, duplicates),
         };
-        out.push(CurveRecord { id, curve });
+        out.push(CurveRecord { id, curve, notes });
     }
     out.extend(orphans);
     Ok(out)
@@ -257,6 +380,7 @@ fn orphan(err: &Error) -> CurveRecord {
     CurveRecord {
         id: format!("line {line}"),
         curve: Err(err.clone()),
+        notes: Vec::new(),
     }
 }
 
@@ -285,8 +409,38 @@ fn read_point(
         Some(i) => optional_number(field(i), what, line),
         None => Ok(None),
     };
-    let x = required(cols.x, "x_params")?;
+    let x_name = if cols.x_chosen { "x" } else { "x_params" };
+    let x = match optional_number(field(cols.x), x_name, line)? {
+        Some(x) => x,
+        None if cols.x_chosen => {
+            entry.missing_x.push(line);
+            return Ok(());
+        }
+        None => required(cols.x, "x_params")?,
+    };
     let y = required(cols.y, "y")?;
+    if let Some(i) = cols.direction {
+        let said = match field(i).trim().to_ascii_lowercase().as_str() {
+            "" => None,
+            "higher" => Some(true),
+            "lower" => Some(false),
+            other => {
+                return Err(Error::Parse {
+                    line,
+                    reason: format!("direction `{other}` is neither `higher` nor `lower`"),
+                });
+            }
+        };
+        if let Some(d) = said {
+            if entry.higher_is_better.is_some_and(|h| h != d) {
+                return Err(Error::Parse {
+                    line,
+                    reason: "another direction than on an earlier line of the same curve".into(),
+                });
+            }
+            entry.higher_is_better = Some(d);
+        }
+    }
     let chance = optional(cols.chance, "y_random")?;
     let n = optional(cols.n, "n_examples")?;
     let sigma = optional(cols.sigma, "sigma")?;
@@ -325,8 +479,15 @@ fn build(p: Pending, duplicates: DuplicatePolicy) -> Result<Curve> {
     }
     let lines = p.lines;
     let metric_max = p.labels.metric.as_deref().and_then(conventional_maximum);
+    let higher_is_better = p.higher_is_better.unwrap_or_else(|| {
+        !p.labels
+            .metric
+            .as_deref()
+            .is_some_and(lower_is_better_metric)
+    });
     let mut b = Curve::builder(p.x, p.y)
         .labels(p.labels)
+        .higher_is_better(higher_is_better)
         .duplicates(duplicates);
     if all(&p.n) && !p.n.is_empty() {
         b = b.n_examples(p.n.into_iter().flatten().collect());
@@ -341,6 +502,29 @@ fn build(p: Pending, duplicates: DuplicatePolicy) -> Result<Curve> {
         b = b.y_max(m);
     }
     b.build().map_err(|e| at_line(e, &lines))
+}
+
+/// What the reader inferred or left out for one curve.
+fn notes(p: &mut Pending, headers: &csv::StringRecord, cols: &Columns) -> Vec<String> {
+    let mut notes = Vec::new();
+    if p.higher_is_better.is_none()
+        && let Some(metric) = p.labels.metric.as_deref()
+        && lower_is_better_metric(metric)
+    {
+        notes.push(format!(
+            "lower is better, read from the metric's name `{metric}` (a `direction` column overrides it)"
+        ));
+    }
+    if !p.missing_x.is_empty() {
+        let column = headers.get(cols.x).unwrap_or("x");
+        let lines: Vec<String> = p.missing_x.iter().map(u64::to_string).collect();
+        notes.push(format!(
+            "{} point(s) without `{column}` left out (line {})",
+            p.missing_x.len(),
+            lines.join(", ")
+        ));
+    }
+    notes
 }
 
 /// The maximum a metric is conventionally reported on when the file gives none: 100 for BLEU and

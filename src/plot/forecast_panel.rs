@@ -70,7 +70,8 @@ pub(super) fn render(curve: &Curve, forecast: &Forecast, hidden: &[(f64, f64)]) 
                     .build_cartesian_2d((x_lo / span..x_hi * span).log_scale(), y_lo..y_hi)
                     .map_err(plot_error)?;
                 let labels = |v: &f64| format!("{v:.0e}");
-                content.draw(&mut chart, "parameters (log scale)", Some(&labels))?;
+                let scale = curve.labels().scale.as_deref().unwrap_or("parameters");
+                content.draw(&mut chart, &format!("{scale} (log scale)"), Some(&labels))?;
             }
             Axis::Linear => {
                 let margin = 0.04 * (x_hi - x_lo);

@@ -6,6 +6,7 @@
 use crate::classify::{Classification, Estimate};
 use crate::compare::Comparison;
 use crate::curve::{Axis, Curve};
+use crate::difficulty::Decomposition;
 use crate::error::{Error, Result};
 use crate::forecast::Forecast;
 use crate::training::{TrainingAnalysis, TrainingLog};
@@ -14,6 +15,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
 
+mod difficulty_panel;
 mod forecast_panel;
 mod panel;
 mod training_panel;
@@ -106,16 +108,17 @@ fn draw_chart<'a, X>(
 where
     X: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
 {
+    let scale = curve.labels().scale.as_deref().unwrap_or("parameters");
     let x_desc = match curve.axis() {
-        Axis::Log10 => "parameters (log scale)",
-        Axis::Linear => "scale",
+        Axis::Log10 => format!("{scale} (log scale)"),
+        Axis::Linear => scale.to_string(),
     };
     let metric = curve
         .labels()
         .metric
         .clone()
         .unwrap_or_else(|| "score".into());
-    draw_mesh(chart, x_desc, &metric, x_labels)?;
+    draw_mesh(chart, &x_desc, &metric, x_labels)?;
     draw_content(chart, curve, classification, panel)?;
     draw_legend(chart, panel.legend.clone())
 }
@@ -473,6 +476,50 @@ pub fn write_training_svg(
     path: impl AsRef<Path>,
 ) -> Result<()> {
     let svg = render_training_svg(log, analysis, title)?;
+    std::fs::write(path.as_ref(), svg)
+        .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
+}
+
+/// The SVG document of a difficulty decomposition: the groups' curves from the easiest (red) to
+/// the hardest (blue), with the end of the overall flat phase and the turn of the declining
+/// groups marked, beside the overall curve with its classification.
+///
+/// ```
+/// use emergence_detect::{datasets, difficulty::difficulty_decomposition, plot};
+/// let task = datasets::wu_lo_mmlu();
+/// let d = difficulty_decomposition(&task.groups, &task.overall)?;
+/// let svg = plot::render_difficulty_svg(&task.groups, &task.overall, &d)?;
+/// assert!(svg.starts_with("<svg") && svg.contains("easiest"));
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn render_difficulty_svg(
+    groups: &[Curve],
+    overall: &Curve,
+    decomposition: &Decomposition,
+) -> Result<String> {
+    difficulty_panel::render(groups, overall, decomposition)
+}
+
+/// Writes the SVG of a difficulty decomposition to `path` (see [`render_difficulty_svg`]).
+///
+/// # Errors
+/// [`Error::Plot`] when drawing fails, [`Error::Io`] when writing does.
+///
+/// ```
+/// use emergence_detect::{datasets, difficulty::difficulty_decomposition, plot};
+/// let task = datasets::wu_lo_arithmetic();
+/// let d = difficulty_decomposition(&task.groups, &task.overall)?;
+/// let path = std::env::temp_dir().join("emergence-difficulty-doc.svg");
+/// plot::write_difficulty_svg(&task.groups, &task.overall, &d, &path)?;
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn write_difficulty_svg(
+    groups: &[Curve],
+    overall: &Curve,
+    decomposition: &Decomposition,
+    path: impl AsRef<Path>,
+) -> Result<()> {
+    let svg = render_difficulty_svg(groups, overall, decomposition)?;
     std::fs::write(path.as_ref(), svg)
         .map_err(|e| Error::io(path.as_ref().display().to_string(), e))
 }

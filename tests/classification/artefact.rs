@@ -166,3 +166,22 @@ fn composed_steps_are_found_and_a_single_trend_is_not_split() {
     let test = composed_steps_test(&single).unwrap();
     assert!(!test.composed, "{}", test.reason);
 }
+
+/// A jump from zero that one clamped straight line describes (`k` = 1) is not "several steps":
+/// the nested model clamps like the composed one, so the test measures `k` alone.
+#[test]
+fn a_clamped_single_trend_is_not_taken_for_several_steps() {
+    use emergence_detect::composed_steps_test;
+    let x = sizes();
+    let y: Vec<f64> = x
+        .iter()
+        .map(|x| (0.45 * (x.log10() - 10.0)).clamp(0.0, 1.0))
+        .collect();
+    let c = Curve::builder(x, y)
+        .n_examples(vec![2000.0; 9])
+        .build()
+        .unwrap();
+    let test = composed_steps_test(&c).unwrap();
+    assert!(!test.composed, "{}", test.reason);
+    assert!(test.statistic < 4.0, "{}", test.reason);
+}

@@ -17,6 +17,8 @@ const LAYERS: &[(&str, usize)] = &[
     ("accelerating", 5),
     ("steps", 5),
     ("training", 5),
+    ("difficulty", 5),
+    ("axes", 5),
     ("forecast", 5),
     ("datasets", 5),
     ("io", 5),
@@ -79,7 +81,15 @@ const SUBMODULES: &[(&str, &[&str])] = &[
             "pipeline",
         ],
     ),
-    ("plot", &["panel", "forecast_panel", "training_panel"]),
+    (
+        "plot",
+        &[
+            "panel",
+            "forecast_panel",
+            "training_panel",
+            "difficulty_panel",
+        ],
+    ),
     ("io", &["training_log"]),
 ];
 

@@ -106,13 +106,20 @@ fn duplicate_scales_fail_with_a_hint_naming_the_flag_that_pools_them() {
     );
     let (code, stdout, _) = emergence(&["classify", &path, "--duplicates", "merge"]);
     assert_eq!(code, 0);
-    assert!(stdout.lines().nth(1).unwrap().ends_with(",3,"), "{stdout}");
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[10], "3", "{stdout}");
+    let (code, stdout, _) = emergence(&["classify", &path, "--duplicates", "keep"]);
+    assert_eq!(code, 0);
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[10], "4", "{stdout}");
 }
 
-/// The last column names a second category when the curve shows one: a spike that emerges from
-/// chance and then declines is an inverted U, also emergent.
+/// The `secondary` column names a second category when the curve shows one: a spike that emerges
+/// from chance and then declines is an inverted U, also emergent.
 #[test]
-fn the_secondary_category_is_the_last_column() {
+fn the_secondary_category_has_its_column() {
     let rows: String = [
         (7e7, 0.009),
         (1.6e8, 0.005),
@@ -132,11 +139,12 @@ fn the_secondary_category_is_the_last_column() {
     );
     let (code, stdout, _) = emergence(&["classify", &path, "--bootstrap", "0"]);
     assert_eq!(code, 0, "{stdout}");
-    let mut lines = stdout.lines();
-    assert!(lines.next().unwrap().ends_with(",n_points,secondary"));
-    let row = lines.next().unwrap();
-    assert!(row.starts_with("spike,inverted_u,"), "{row}");
-    assert!(row.ends_with(",8,emergent"), "{row}");
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[10..12], ["n_points", "secondary"]);
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!((&row[0], &row[1]), ("spike", "inverted_u"), "{row:?}");
+    assert_eq!((&row[10], &row[11]), ("8", "emergent"), "{row:?}");
 }
 
 /// `compare`: one row per pair with the documented columns first; a pair naming a missing
@@ -290,4 +298,41 @@ fn artefact_reads_pairs_of_metrics() {
         lines[1]
     );
     assert!(lines[2].starts_with("lost,error,"), "{}", lines[2]);
+}
+
+#[test]
+fn classify_reads_any_scale_column_keeps_replicates_and_reports_direction_and_notes() {
+    let path = write(
+        "flops.csv",
+        "curve_id,x_params,x_flops,y,metric,n_examples\n\
+         g,1e8,1e20,0.80,tc_brier,1000\ng,2e8,1e20,0.78,tc_brier,1000\ng,1e9,1e21,0.60,tc_brier,1000\n\
+         g,2e9,,0.55,tc_brier,1000\ng,1e10,1e22,0.40,tc_brier,1000\ng,1e11,1e23,0.20,tc_brier,1000\n",
+    );
+    // replicates at 1e20 FLOPs are an error by default, kept with --duplicates keep
+    let (code, stdout, _) = emergence(&["classify", &path, "--x", "x_flops", "--bootstrap", "0"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("--duplicates"), "{stdout}");
+    let (code, stdout, stderr) = emergence(&[
+        "classify",
+        &path,
+        "--x",
+        "x_flops",
+        "--duplicates",
+        "keep",
+        "--bootstrap",
+        "0",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header[12..], ["x_column", "direction", "notes"]);
+    let row = rows.records().next().unwrap().unwrap();
+    assert_eq!(&row[10], "5"); // six rows, one without FLOPs
+    assert_eq!((&row[12], &row[13]), ("x_flops", "lower"));
+    assert!(
+        row[14].contains("line 5") && row[14].contains("tc_brier"),
+        "{:?}",
+        &row[14]
+    );
+    assert_eq!(&row[1], "scaling", "{:?}", row);
 }

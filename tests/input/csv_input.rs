@@ -208,3 +208,55 @@ fn bleu_is_read_on_its_conventional_scale() {
     assert_eq!(curves[0].curve.as_ref().unwrap().y_max(), 100.0);
     assert_eq!(curves[1].curve.as_ref().unwrap().y_max(), 1.0);
 }
+
+#[test]
+fn any_numeric_column_can_be_the_scale_and_empty_cells_there_are_left_out_with_a_note() {
+    use emergence_detect::io::{CurveReadOptions, read_curves_from_with};
+    let csv = "curve_id,x_params,x_flops,y,metric\n\
+               a,1e8,1e20,0.9,tc_brier\na,1e9,,0.5,tc_brier\na,1e10,1e22,0.1,tc_brier\n\
+               a,1e11,1e23,0.05,tc_brier\n";
+    let options = CurveReadOptions {
+        x_column: Some("x_flops".into()),
+        ..CurveReadOptions::default()
+    };
+    let records = read_curves_from_with(csv.as_bytes(), &options).unwrap();
+    let curve = records[0].curve.as_ref().unwrap();
+    assert_eq!(curve.x(), &[1e20, 1e22, 1e23]);
+    assert_eq!(curve.labels().scale.as_deref(), Some("x_flops"));
+    // lower is better, read from the metric's name, and said so
+    assert!(!curve.higher_is_better());
+    assert!(
+        records[0].notes.iter().any(|n| n.contains("tc_brier")),
+        "{:?}",
+        records[0].notes
+    );
+    assert!(
+        records[0].notes.iter().any(|n| n.contains("line 3")),
+        "{:?}",
+        records[0].notes
+    );
+    // by default the parameters are the scale, all four points
+    let default = read_curves_from_with(csv.as_bytes(), &CurveReadOptions::default()).unwrap();
+    assert_eq!(default[0].curve.as_ref().unwrap().len(), 4);
+    // a column that is not there is an error for the whole file
+    let missing = CurveReadOptions {
+        x_column: Some("x_tokens".into()),
+        ..CurveReadOptions::default()
+    };
+    assert!(read_curves_from_with(csv.as_bytes(), &missing).is_err());
+}
+
+#[test]
+fn a_direction_column_overrides_the_metric_name_and_a_bad_one_fails_its_curve() {
+    use emergence_detect::io::read_curves_from;
+    let csv = "curve_id,x,y,metric,direction\n\
+               a,1e8,0.9,loss,higher\na,1e9,0.5,loss,higher\n\
+               b,1e8,0.9,accuracy,lower\nb,1e9,0.5,accuracy,lower\n\
+               c,1e8,0.9,accuracy,sideways\nc,1e9,0.5,accuracy,\n";
+    let records = read_curves_from(csv.as_bytes()).unwrap();
+    assert!(records[0].curve.as_ref().unwrap().higher_is_better());
+    assert!(records[0].notes.is_empty());
+    assert!(!records[1].curve.as_ref().unwrap().higher_is_better());
+    let err = records[2].curve.as_ref().unwrap_err().to_string();
+    assert!(err.contains("line 6") && err.contains("sideways"), "{err}");
+}

@@ -97,7 +97,7 @@ proptest! {
         noise_kind in 0u8..3,
         chance in proptest::option::of(hostile_f64()),
         y_max in proptest::option::of(hostile_f64()),
-        merge in any::<bool>(),
+        duplicates in 0u8..3,
         linear_axis in any::<bool>(),
         lower_is_better in any::<bool>(),
         overdispersion in proptest::option::of(hostile_f64()),
@@ -111,7 +111,11 @@ proptest! {
             noise.resize(n, 100.0);
         }
         let mut b = Curve::builder(x, y)
-            .duplicates(if merge { DuplicatePolicy::Merge } else { DuplicatePolicy::Reject })
+            .duplicates(match duplicates {
+                0 => DuplicatePolicy::Reject,
+                1 => DuplicatePolicy::Merge,
+                _ => DuplicatePolicy::Keep,
+            })
             .axis(if linear_axis { Axis::Linear } else { Axis::Log10 })
             .higher_is_better(!lower_is_better);
         match noise_kind {
@@ -130,7 +134,11 @@ proptest! {
         }
         if let Ok(curve) = b.build() {
             prop_assert!(curve.len() >= 2);
-            prop_assert!(curve.x().windows(2).all(|w| w[0] < w[1]));
+            if duplicates == 2 {
+                prop_assert!(curve.x().windows(2).all(|w| w[0] <= w[1]));
+            } else {
+                prop_assert!(curve.x().windows(2).all(|w| w[0] < w[1]));
+            }
             prop_assert!(curve.sigma().iter().all(|s| s.is_finite() && *s > 0.0));
             prop_assert!(curve.weights().iter().all(|w| w.is_finite() && *w > 0.0));
             let c = classify(&curve).expect("the default classifier is valid");

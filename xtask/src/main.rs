@@ -9,6 +9,8 @@
 //! cargo run --release -p xtask -- acceleration [CURVES_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- steps [CURVES_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- grokking [RUNS_PER_KIND] [SEED]
+//! cargo run --release -p xtask -- difficulty [CURVES.csv]
+//! cargo run --release -p xtask -- axes [DATA_DIR]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -22,15 +24,17 @@ mod synthetic;
 mod training_logs;
 
 mod acceleration;
+mod axes;
 mod batch_memory;
 mod compare_pairs;
+mod difficulty;
 mod evaluate;
 mod grokking;
 mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -43,6 +47,8 @@ fn main() {
         Some("acceleration") => acceleration::main(),
         Some("steps") => acceleration::steps_main(),
         Some("grokking") => grokking::main(),
+        Some("difficulty") => difficulty::main(),
+        Some("axes") => axes::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
