@@ -6,6 +6,7 @@
 //! fitting engine and the transformed standard errors (delta method), and asks whether the
 //! curvature is significantly negative (a likelihood-ratio test, one degree of freedom).
 
+use crate::classify::batch;
 use crate::curve::{Axis, Curve};
 use crate::error::{Error, Result};
 use crate::family::{Linear, Quadratic};
@@ -51,7 +52,8 @@ pub struct AccelerationTest {
 /// `[0, 1]` (fractions), higher is better, with test-set sizes (`n_examples`).
 ///
 /// Errors: a curve without test-set sizes, not on fractions, or lower-is-better
-/// ([`Error::InvalidSetting`]); fewer than 4 sizes ([`Error::TooFewPoints`]); a failed fit.
+/// ([`Error::InvalidSetting`]); a chance level above 0 (a multiple-choice accuracy is not a pass
+/// rate; [`Error::InvalidSetting`]); fewer than 4 sizes ([`Error::TooFewPoints`]); a failed fit.
 ///
 /// ```
 /// use emergence_detect::{acceleration_test, Curve};
@@ -75,6 +77,13 @@ pub fn acceleration_test(curve: &Curve) -> Result<AccelerationTest> {
             what: "y_max",
             value: curve.y_max(),
             reason: "the acceleration test reads pass rates: fractions in [0, 1], higher is better",
+        });
+    }
+    if let Some(c) = curve.chance().filter(|c| *c > 0.0) {
+        return Err(Error::InvalidSetting {
+            what: "chance",
+            value: c,
+            reason: "the acceleration test reads pass rates that start from 0 (exact match, pass@k); a multiple-choice accuracy above chance is not one",
         });
     }
     if curve.len() < 4 {
@@ -129,4 +138,20 @@ pub fn acceleration_test(curve: &Curve) -> Result<AccelerationTest> {
         transformed: z,
         reason,
     })
+}
+
+/// The acceleration test of many curves, results in input order; one curve's failure never
+/// touches the others (parallel under the `rayon` feature, bit-identical to the sequential run).
+///
+/// ```
+/// use emergence_detect::{acceleration_test_all, Curve};
+/// let x: Vec<f64> = (0..6).map(|i| 10f64.powf(8.0 + i as f64)).collect();
+/// let y = vec![0.01, 0.03, 0.08, 0.18, 0.33, 0.5];
+/// let c = Curve::builder(x, y).n_examples(vec![1000.0; 6]).build()?;
+/// let results = acceleration_test_all(&[c.clone(), Curve::new(vec![1.0, 2.0], vec![0.1, 0.2])?]);
+/// assert!(results[0].is_ok() && results[1].is_err());
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn acceleration_test_all(curves: &[Curve]) -> Vec<Result<AccelerationTest>> {
+    batch(curves, acceleration_test)
 }

@@ -11,7 +11,7 @@
 //! other reading of the continuous curve (flat, inconclusive, a turn) leaves it
 //! **inconclusive**. Both classifications, with their confidences, come with the verdict.
 
-use crate::classify::{Category, Classification, Classifier, DefaultClassifier};
+use crate::classify::{Category, Classification, Classifier, DefaultClassifier, batch};
 use crate::curve::{Curve, side_by_side};
 use crate::error::Result;
 use crate::family::{CurveFamily, ExactMatchOf, Linear};
@@ -281,4 +281,39 @@ pub fn per_token_check(curve: &Curve, length: f64) -> Result<PerTokenCheck> {
         classification,
         reason,
     })
+}
+
+/// The metric-artefact check of many `(discrete, continuous)` pairs, results in input order; one
+/// pair's failure never touches the others (parallel under the `rayon` feature, bit-identical to
+/// the sequential run).
+///
+/// ```
+/// use emergence_detect::{metric_artefact_all, ArtefactVerdict, Curve, DefaultClassifier};
+/// let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+/// let steady = Curve::builder(x, vec![0.3, 0.4, 0.5, 0.6, 0.7]).n_examples(vec![1000.0; 5]).build()?;
+/// let results = metric_artefact_all(&DefaultClassifier::default(), &[(steady.clone(), steady)]);
+/// assert_eq!(results[0].as_ref().unwrap().verdict, ArtefactVerdict::Inconclusive);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn metric_artefact_all(
+    classifier: &DefaultClassifier,
+    pairs: &[(Curve, Curve)],
+) -> Vec<Result<ArtefactCheck>> {
+    batch(pairs, |(d, c)| metric_artefact_with(classifier, d, c))
+}
+
+/// The per-token check of many `(exact-match curve, answer length)` pairs, results in input
+/// order; one failure never touches the others (parallel under the `rayon` feature).
+///
+/// ```
+/// use emergence_detect::{per_token_check_all, Curve};
+/// let x: Vec<f64> = (0..9).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+/// let y: Vec<f64> = x.iter().map(|x| (0.3 + 0.08 * (x.log10() - 8.0)).powi(4)).collect();
+/// let c = Curve::builder(x, y).n_examples(vec![2000.0; 9]).build()?;
+/// let results = per_token_check_all(&[(c.clone(), 4.0), (c, 0.5)]);
+/// assert!(results[0].is_ok() && results[1].is_err()); // an answer length below 1
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn per_token_check_all(items: &[(Curve, f64)]) -> Vec<Result<PerTokenCheck>> {
+    batch(items, |(c, length)| per_token_check(c, *length))
 }

@@ -6,7 +6,7 @@
 //! `log10` critical scales weighted by the inverse square of their standard errors). The axis with
 //! the smallest spread is the one the jump lines up on best.
 
-use crate::classify::{Category, Classifier, DefaultClassifier, Estimate};
+use crate::classify::{Category, Classifier, DefaultClassifier, Estimate, batch};
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
@@ -125,6 +125,25 @@ impl fmt::Display for AxisAlignment {
 /// be classified passes its error on.
 pub fn axis_alignment(families: &[FamilyCurves]) -> Result<AxisAlignment> {
     axis_alignment_with(&DefaultClassifier::default(), families)
+}
+
+/// Comparisons of many tasks (each a list of families), results in input order; one task's
+/// failure never touches the others. Parallel under the `rayon` feature, bit-identical to the
+/// sequential run.
+///
+/// ```
+/// use emergence_detect::{axes::{axis_alignment_all, FamilyCurves}, Curve, DefaultClassifier};
+/// let c = Curve::new(vec![1e8, 1e9, 1e10, 1e11], vec![0.1, 0.2, 0.3, 0.4])?;
+/// let task = vec![FamilyCurves::new("A", vec![("params".into(), c)])];
+/// let results = axis_alignment_all(&DefaultClassifier::default(), &[task.clone(), task]);
+/// assert_eq!(results.len(), 2);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn axis_alignment_all(
+    classifier: &DefaultClassifier,
+    tasks: &[Vec<FamilyCurves>],
+) -> Vec<Result<AxisAlignment>> {
+    batch(tasks, |families| axis_alignment_with(classifier, families))
 }
 
 /// Compares the axes with a given classifier (see [`axis_alignment`]).

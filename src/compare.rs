@@ -10,7 +10,7 @@
 //! Everything goes through the classifier: the same families, fitting engine, noise model and
 //! verdict rule judge the gain as any other curve.
 
-use crate::classify::{Category, Classification, Classifier, DefaultClassifier, Judge};
+use crate::classify::{Category, Classification, Classifier, DefaultClassifier, Judge, batch};
 use crate::curve::{Curve, CurveLabels, NoiseModel, side_by_side};
 use crate::error::{Error, Result};
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -406,16 +406,7 @@ pub fn compare_all(
     pairs: &[(Curve, Curve)],
     options: &CompareOptions,
 ) -> Vec<Result<Comparison>> {
-    let one = |(b, t): &(Curve, Curve)| compare_with(classifier, b, t, options);
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        pairs.par_iter().map(one).collect()
-    }
-    #[cfg(not(feature = "rayon"))]
-    {
-        pairs.iter().map(one).collect()
-    }
+    batch(pairs, |(b, t)| compare_with(classifier, b, t, options))
 }
 
 /// A curve's standard error at each point: the stated one (with its overdispersion) when the

@@ -20,7 +20,7 @@
 //!    back (the median turn of its U-shaped groups), reported with its distance in decades from
 //!    the end of the flat phase.
 
-use crate::classify::{Category, Classification, Classifier, DefaultClassifier, TurnKind};
+use crate::classify::{Category, Classification, Classifier, DefaultClassifier, TurnKind, batch};
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::Linear;
@@ -189,16 +189,9 @@ pub fn difficulty_decomposition_all(
     classifier: &DefaultClassifier,
     tasks: &[(Vec<Curve>, Curve)],
 ) -> Vec<Result<Decomposition>> {
-    let one = |(g, o): &(Vec<Curve>, Curve)| difficulty_decomposition_with(classifier, g, o, None);
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        tasks.par_iter().map(one).collect()
-    }
-    #[cfg(not(feature = "rayon"))]
-    {
-        tasks.iter().map(one).collect()
-    }
+    batch(tasks, |(g, o)| {
+        difficulty_decomposition_with(classifier, g, o, None)
+    })
 }
 
 /// Decomposes a task with a given classifier (see [`difficulty_decomposition`]), and optionally

@@ -44,10 +44,10 @@ pub mod scores;
 pub mod steps;
 pub mod training;
 
-pub use accelerating::{AccelerationTest, acceleration_test};
+pub use accelerating::{AccelerationTest, acceleration_test, acceleration_test_all};
 pub use artefact::{
-    ArtefactCheck, ArtefactVerdict, PerTokenCheck, metric_artefact, metric_artefact_with,
-    per_token_check,
+    ArtefactCheck, ArtefactVerdict, PerTokenCheck, metric_artefact, metric_artefact_all,
+    metric_artefact_with, per_token_check, per_token_check_all,
 };
 pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
@@ -72,4 +72,4 @@ pub use forecast::{
     forecast, forecast_with,
 };
 pub use linalg::MAX_PARAMS;
-pub use steps::{StepsTest, composed_steps_test};
+pub use steps::{StepsTest, composed_steps_test, composed_steps_test_all};

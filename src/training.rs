@@ -38,6 +38,7 @@
 //! The width of the validation transition (10%-90%, in decades of steps) is the sharpness of the
 //! jump, in the same units as the width of an emergent scaling curve's rise.
 
+use crate::classify::batch;
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::Logistic;
@@ -769,19 +770,7 @@ pub fn analyze_training_all(
     logs: &[TrainingLog],
     settings: &TrainingSettings,
 ) -> Vec<Result<TrainingAnalysis>> {
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        logs.par_iter()
-            .map(|log| analyze_training_with(log, settings))
-            .collect()
-    }
-    #[cfg(not(feature = "rayon"))]
-    {
-        logs.iter()
-            .map(|log| analyze_training_with(log, settings))
-            .collect()
-    }
+    batch(logs, |log| analyze_training_with(log, settings))
 }
 
 /// Analyses a training run; see the [module documentation](self) for the method.

@@ -291,6 +291,7 @@ struct ArtefactArgs {
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum DuplicatesArg {
+    #[value(alias = "error")]
     Reject,
     Merge,
     Keep,

@@ -75,14 +75,21 @@ pub fn classify_all<C: Classifier + ?Sized>(
     classifier: &C,
     curves: &[Curve],
 ) -> Vec<Result<Classification>> {
+    batch(curves, |c| classifier.classify(c))
+}
+
+/// Maps `one` over `items`, results in input order: over the thread pool with the `rayon`
+/// feature, sequentially without; every batch form of the crate goes through here, so each is
+/// bit-identical to its sequential run.
+pub(crate) fn batch<T: Sync, R: Send>(items: &[T], one: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        curves.par_iter().map(|c| classifier.classify(c)).collect()
+        items.par_iter().map(one).collect()
     }
     #[cfg(not(feature = "rayon"))]
     {
-        curves.iter().map(|c| classifier.classify(c)).collect()
+        items.iter().map(one).collect()
     }
 }
 

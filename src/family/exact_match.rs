@@ -140,6 +140,15 @@ pub struct ComposedSteps {
 }
 
 impl ComposedSteps {
+    /// The largest number of steps the fit considers: at the bound, the curve is sharper than
+    /// any number of steady steps describes.
+    ///
+    /// ```
+    /// use emergence_detect::ComposedSteps;
+    /// assert_eq!(ComposedSteps::MAX_STEPS, 64.0);
+    /// ```
+    pub const MAX_STEPS: f64 = 64.0;
+
     /// Steps whose accuracy is `inner` (parameters: the inner family's, then `k`).
     ///
     /// ```
@@ -207,7 +216,7 @@ impl CurveFamily for ComposedSteps {
     }
     fn bounds(&self, data: &FitData) -> Vec<Bounds> {
         let mut b = self.inner.bounds(data);
-        b.push(Bounds::new(1.0, 64.0));
+        b.push(Bounds::new(1.0, ComposedSteps::MAX_STEPS));
         b
     }
 }

@@ -185,3 +185,41 @@ fn a_clamped_single_trend_is_not_taken_for_several_steps() {
     assert!(!test.composed, "{}", test.reason);
     assert!(test.statistic < 4.0, "{}", test.reason);
 }
+
+/// The pass-rate tests refuse multiple-choice accuracies (a chance level above 0), and a jump
+/// sharper than any number of steady steps is not read as "several steps".
+#[test]
+fn pass_rate_tests_refuse_chance_above_zero_and_a_step_is_not_several_steps() {
+    use emergence_detect::{Error, acceleration_test, composed_steps_test};
+    let x = sizes();
+    let mc = Curve::builder(
+        x.clone(),
+        x.iter().map(|x| 0.25 + 0.05 * (x.log10() - 8.0)).collect(),
+    )
+    .n_examples(vec![2000.0; 9])
+    .chance(0.25)
+    .build()
+    .unwrap();
+    for err in [
+        acceleration_test(&mc).map(|_| ()).unwrap_err(),
+        composed_steps_test(&mc).map(|_| ()).unwrap_err(),
+    ] {
+        assert!(
+            matches!(err, Error::InvalidSetting { what: "chance", .. }),
+            "{err}"
+        );
+    }
+    // zero up to 1e10, then 0.9: a threshold, not a few steps
+    let step = Curve::builder(
+        x.clone(),
+        x.iter()
+            .map(|x| if x.log10() < 10.2 { 0.0 } else { 0.9 })
+            .collect(),
+    )
+    .n_examples(vec![2000.0; 9])
+    .chance(0.0)
+    .build()
+    .unwrap();
+    let test = composed_steps_test(&step).unwrap();
+    assert!(!test.composed, "{}", test.reason);
+}

@@ -11,6 +11,7 @@
 //! cargo run --release -p xtask -- grokking [RUNS_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- difficulty [CURVES.csv]
 //! cargo run --release -p xtask -- axes [DATA_DIR]
+//! cargo run --release -p xtask -- artefact [PAIRS_PER_KIND] [SEED] [DATA_DIR]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -24,6 +25,7 @@ mod synthetic;
 mod training_logs;
 
 mod acceleration;
+mod artefact;
 mod axes;
 mod batch_memory;
 mod compare_pairs;
@@ -34,7 +36,7 @@ mod nist;
 mod pooled_noise;
 mod profile_workload;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -49,6 +51,7 @@ fn main() {
         Some("grokking") => grokking::main(),
         Some("difficulty") => difficulty::main(),
         Some("axes") => axes::main(),
+        Some("artefact") => artefact::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
