@@ -112,7 +112,8 @@ impl Classifier for DefaultClassifier {
             if !known {
                 return Ok(Classification {
                     reason: format!(
-                        "{n} points and no noise information: the scatter cannot be estimated"
+                        "{n} points and no noise information: the scatter cannot be estimated; give the test-set size (`CurveBuilder::n_examples`, CSV column `n_examples`) or standard errors (`CurveBuilder::sigma`, column `sigma`), or measure more than {} sizes",
+                        st.pointwise_up_to
                     ),
                     ..base
                 });
@@ -147,8 +148,11 @@ impl Classifier for DefaultClassifier {
         temper(&judge, &mut out);
         if at_chance.is_none() && out.confidence < st.min_confidence {
             out.reason = format!(
-                "fits disagree: the most likely shape, {}, has weight {:.2} < {:.2}",
-                out.category, out.confidence, st.min_confidence
+                "fits disagree: the most likely shape, {}, has weight {:.2} < {}{}",
+                out.category,
+                out.confidence,
+                st.min_confidence,
+                what_would_decide(curve, &out, known)
             );
             out.category = Category::Inconclusive;
             return Ok(out);
@@ -156,6 +160,57 @@ impl Classifier for DefaultClassifier {
         intervals(st, curve, &data, &judge, &mut out);
         Ok(out)
     }
+}
+
+/// What would decide between the two best-weighted fits that imply different categories: a model
+/// size where they differ most (between the measured sizes that bracket it, or beyond the
+/// measured range), and the test-set size when the noise is unknown.
+fn what_would_decide(curve: &Curve, out: &Classification, known: bool) -> String {
+    let mut fits = out.fits.iter().filter(|f| f.weight > 0.0);
+    let Some(first) = fits.next() else {
+        return String::new();
+    };
+    let Some(second) = out
+        .fits
+        .iter()
+        .filter(|f| f.weight > 0.0 && f.implies != first.implies)
+        .max_by(|a, b| a.weight.total_cmp(&b.weight))
+    else {
+        return String::new();
+    };
+    let t = curve.t();
+    let (lo, hi) = (t[0], t[t.len() - 1]);
+    // where the two disagree most, over the measured range and a decade beyond it
+    let span = (hi - lo).max(f64::MIN_POSITIVE);
+    let grid = (0..=240).map(|k| lo + (span + 1.0) * k as f64 / 240.0);
+    let Some((_, at)) = grid
+        .map(|g| ((first.fit.predict_t(g) - second.fit.predict_t(g)).abs(), g))
+        .filter(|(d, _)| d.is_finite())
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+    else {
+        return String::new();
+    };
+    let axis = curve.axis();
+    let size = if at > hi {
+        format!("a size beyond the largest, near {:.2e}", axis.to_x(at))
+    } else {
+        let i = t.partition_point(|v| *v < at).clamp(1, t.len() - 1);
+        format!(
+            "another size between {:.2e} and {:.2e}",
+            axis.to_x(t[i - 1]),
+            axis.to_x(t[i])
+        )
+    };
+    format!(
+        "; {} and {} differ most there: {size} would decide{}",
+        first.implies,
+        second.implies,
+        if known {
+            ""
+        } else {
+            ", and so would the test-set size (`n_examples`), which fixes the noise"
+        }
+    )
 }
 
 /// Tempers a verdict by what the measured points say: its confidence is at most the share of

@@ -139,6 +139,23 @@ pub struct ComposedSteps {
     name: String,
 }
 
+/// A parameter name that lives as long as the program: each distinct name is stored once, however
+/// many families are built (a batch of tests builds one per curve).
+fn interned(name: &str) -> &'static str {
+    static NAMES: std::sync::OnceLock<std::sync::Mutex<Vec<&'static str>>> =
+        std::sync::OnceLock::new();
+    let mut names = NAMES
+        .get_or_init(|| std::sync::Mutex::new(Vec::new()))
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(known) = names.iter().find(|n| **n == name) {
+        return known;
+    }
+    let stored: &'static str = Box::leak(name.to_string().into_boxed_str());
+    names.push(stored);
+    stored
+}
+
 impl ComposedSteps {
     /// The largest number of steps the fit considers: at the bound, the curve is sharper than
     /// any number of steady steps describes.
@@ -156,12 +173,8 @@ impl ComposedSteps {
     /// assert_eq!(ComposedSteps::new(Logistic).n_params(), 5);
     /// ```
     pub fn new(inner: impl CurveFamily + 'static) -> ComposedSteps {
-        // parameter names live as long as the family: leaked once per construction, a few bytes
-        let mut names: Vec<&'static str> = inner
-            .param_names()
-            .iter()
-            .map(|n| &*Box::leak(n.to_string().into_boxed_str()))
-            .collect();
+        let mut names: Vec<&'static str> =
+            inner.param_names().iter().map(|n| interned(n)).collect();
         names.push("k");
         let name = format!("composed_steps({})", inner.name());
         ComposedSteps {
@@ -218,5 +231,21 @@ impl CurveFamily for ComposedSteps {
         let mut b = self.inner.bounds(data);
         b.push(Bounds::new(1.0, ComposedSteps::MAX_STEPS));
         b
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::family::Linear;
+
+    #[test]
+    fn building_many_families_stores_each_parameter_name_once() {
+        let a = ComposedSteps::new(Linear);
+        let b = ComposedSteps::new(Linear);
+        for (x, y) in a.param_names().iter().zip(b.param_names()) {
+            assert_eq!(x, y);
+            assert!(std::ptr::eq(x.as_ptr(), y.as_ptr()), "{x} stored twice");
+        }
     }
 }

@@ -113,3 +113,35 @@ fn zeros_with_a_test_set_size_are_censored_not_certain() {
     assert_eq!(r.category, Category::Flat);
     assert!(r.reason.contains("resolution"), "{}", r.reason);
 }
+
+/// An inconclusive answer names what would decide it: the test-set size for a short curve
+/// without noise information, and a model size where the competing fits differ most.
+#[test]
+fn inconclusive_answers_name_what_would_decide_them() {
+    use emergence_detect::{Category, Classifier, Curve, DefaultClassifier, classify};
+    let three = Curve::new(vec![1e8, 1e9, 1e10], vec![0.25, 0.26, 0.6]).unwrap();
+    let c = classify(&three).unwrap();
+    assert_eq!(c.category, Category::Inconclusive);
+    assert!(
+        c.reason.contains("n_examples") && c.reason.contains("sigma"),
+        "{}",
+        c.reason
+    );
+    let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+    let curve = Curve::builder(x, vec![0.25, 0.27, 0.33, 0.45, 0.60])
+        .n_examples(vec![300.0; 5])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let strict = DefaultClassifier::builder()
+        .min_confidence(0.9999)
+        .build()
+        .unwrap();
+    let c = strict.classify(&curve).unwrap();
+    if c.category == Category::Inconclusive {
+        assert!(c.reason.contains("would decide"), "{}", c.reason);
+        assert!(c.reason.contains("size"), "{}", c.reason);
+    } else {
+        assert!(c.confidence >= 0.9999, "{c}");
+    }
+}
