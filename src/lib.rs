@@ -51,8 +51,8 @@ pub use artefact::{
 };
 pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
-    DefaultClassifier, Estimate, IntervalMethod, NestedTest, Pin, RankedFit, Settings, Shape,
-    Thresholds, Turn, TurnEstimate, TurnKind, UnknownCategory, Verdict, Why, classify,
+    DefaultClassifier, Estimate, Evidence, IntervalMethod, NestedTest, Pin, RankedFit, Settings,
+    Shape, Thresholds, Turn, TurnEstimate, TurnKind, UnknownCategory, Verdict, Why, classify,
     classify_all, default_candidates, pooled_overdispersion,
 };
 pub use compare::{

@@ -56,6 +56,7 @@ impl DefaultClassifier {
                 max_starts: 1,
                 min_confidence: 0.0,
                 pointwise_up_to: 3,
+                assumed_min_items: 100.0,
                 min_bootstrap_share: 0.5,
                 max_evaluations: 60,
             },
@@ -324,6 +325,24 @@ impl ClassifierBuilder {
         self
     }
 
+    /// The smallest test set (in items) a short curve (at most `pointwise_up_to` points) without
+    /// noise information is assumed to come from; default 100. Such a curve is decided by effect
+    /// size when its verdict holds under the binomial noise of that many items (a change below
+    /// the minimum effect is flat for any noise; a jump of 40 points is real for any test set of
+    /// 100 items or more), and is inconclusive otherwise. 0 turns the effect-size reading off.
+    ///
+    /// ```
+    /// use emergence_detect::{Category, Classifier, Curve, DefaultClassifier};
+    /// let c = Curve::builder(vec![8e9, 6.2e10, 5.4e11], vec![0.0, 1.1, 41.0]).y_max(100.0).build()?;
+    /// let off = DefaultClassifier::builder().assumed_min_items(0.0).build()?;
+    /// assert_eq!(off.classify(&c)?.category, Category::Inconclusive);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn assumed_min_items(mut self, items: f64) -> Self {
+        self.settings.assumed_min_items = items;
+        self
+    }
+
     /// The share of bootstrap resamples whose refit must give the quantity (a critical scale, a
     /// turn) for an interval to be reported (default 0.5); below it the estimate has no interval.
     ///
@@ -437,6 +456,13 @@ impl ClassifierBuilder {
             s.pointwise_up_to as f64,
             (2..=3).contains(&s.pointwise_up_to),
             "must be 2 or 3 (the point-wise tests read two or three points)",
+        )?;
+        check(
+            "assumed_min_items",
+            s.assumed_min_items,
+            s.assumed_min_items == 0.0
+                || (s.assumed_min_items.is_finite() && s.assumed_min_items >= 1.0),
+            "must be 0 (off) or a test-set size of at least one item",
         )?;
         check(
             "min_bootstrap_share",

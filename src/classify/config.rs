@@ -136,6 +136,7 @@ pub struct Settings {
     pub(crate) max_starts: usize,
     pub(crate) min_confidence: f64,
     pub(crate) pointwise_up_to: usize,
+    pub(crate) assumed_min_items: f64,
     pub(crate) min_bootstrap_share: f64,
     pub(crate) max_evaluations: usize,
 }
@@ -247,6 +248,18 @@ impl Settings {
     /// ```
     pub fn pointwise_up_to(&self) -> usize {
         self.pointwise_up_to
+    }
+
+    /// The smallest test set a short curve without noise information is assumed to come from
+    /// (default 100 items): its verdict is given by effect size when it holds under binomial noise
+    /// of that many items, and is inconclusive otherwise.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// assert_eq!(DefaultClassifier::default().settings().assumed_min_items(), 100.0);
+    /// ```
+    pub fn assumed_min_items(&self) -> f64 {
+        self.assumed_min_items
     }
 
     /// The share of bootstrap resamples that must give the quantity for an interval.

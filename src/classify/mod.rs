@@ -34,7 +34,9 @@ pub use candidate::{Candidate, Pin, default_candidates};
 pub use category::{Category, UnknownCategory};
 pub use config::{Criterion, Settings, Thresholds};
 pub use pipeline::{Classifier, classify, classify_all};
-pub use result::{Classification, Estimate, IntervalMethod, NestedTest, RankedFit, TurnEstimate};
+pub use result::{
+    Classification, Estimate, Evidence, IntervalMethod, NestedTest, RankedFit, TurnEstimate,
+};
 pub use select::pooled_overdispersion;
 pub use shape::{Shape, Turn, TurnKind};
 pub use verdict::{Verdict, Why};

@@ -4,9 +4,10 @@
 use super::builder::DefaultClassifier;
 use super::candidate::{Candidate, Pin};
 use super::category::Category;
+use super::config::Settings;
 use super::intervals::intervals;
 use super::pointwise;
-use super::result::Classification;
+use super::result::{Classification, Evidence};
 use super::rule::{Judge, censoring_note};
 use super::select::{distinct_fits, lack_of_fit, overdispersion, rank, vote};
 use super::shape::TurnKind;
@@ -110,9 +111,13 @@ impl Classifier for DefaultClassifier {
         if n <= st.pointwise_up_to {
             let base = Classification::empty(curve, st.criterion, String::new());
             if !known {
+                let why = match by_effect_size(curve, st, base.clone()) {
+                    Ok(decided) => return Ok(decided),
+                    Err(why) => why,
+                };
                 return Ok(Classification {
                     reason: format!(
-                        "{n} points and no noise information: the scatter cannot be estimated; give the test-set size (`CurveBuilder::n_examples`, CSV column `n_examples`) or standard errors (`CurveBuilder::sigma`, column `sigma`), or measure more than {} sizes",
+                        "{n} points and no noise information: the scatter cannot be estimated{why}; give the test-set size (`CurveBuilder::n_examples`, CSV column `n_examples`) or standard errors (`CurveBuilder::sigma`, column `sigma`), or measure more than {} sizes",
                         st.pointwise_up_to
                     ),
                     ..base
@@ -160,6 +165,57 @@ impl Classifier for DefaultClassifier {
         intervals(st, curve, &data, &judge, &mut out);
         Ok(out)
     }
+}
+
+/// A short curve without noise information, judged under the binomial noise of the smallest test
+/// set it is assumed to come from and under practically no noise (a billion items): a verdict that
+/// holds at both ends holds for every test set in between, since a larger test set only makes
+/// more steps real. It is reported as decided by effect size, with the confidence of the noisier
+/// end. `Err` with the reason when the reading is off, the metric has no bounded scale (a loss),
+/// or the verdict depends on the test-set size.
+fn by_effect_size(
+    curve: &Curve,
+    st: &Settings,
+    base: Classification,
+) -> std::result::Result<Classification, String> {
+    let items = st.assumed_min_items;
+    if items < 1.0 {
+        return Err(String::new());
+    }
+    if !curve.higher_is_better() || curve.y().iter().any(|v| *v < 0.0 || *v > curve.y_max()) {
+        return Err(" (an effect-size reading needs a bounded, higher-is-better score)".into());
+    }
+    let judged = |n: f64| -> Option<(Classification, String)> {
+        let mut b = Curve::builder(curve.x().to_vec(), curve.y().to_vec())
+            .n_examples(vec![n; curve.len()])
+            .y_max(curve.y_max())
+            .axis(curve.axis())
+            .labels(curve.labels().clone());
+        if let Some(c) = curve.chance() {
+            b = b.chance(c);
+        }
+        let assumed = b.build().ok()?;
+        let judge = Judge::new(&assumed, &st.thresholds);
+        let out = pointwise::classify(&assumed, &judge, base.clone());
+        Some((out, censoring_note(&assumed)))
+    };
+    let (Some((noisy, note)), Some((exact, _))) = (judged(items), judged(1e9)) else {
+        return Err(String::new());
+    };
+    if noisy.category != exact.category || noisy.category == Category::Inconclusive {
+        return Err(format!(
+            "; the reading depends on the test-set size ({} with {items:.0} items, {} with very many)",
+            noisy.category, exact.category
+        ));
+    }
+    let mut out = noisy;
+    out.reason = out.reason.replace(&note, "");
+    out.evidence = Evidence::EffectSize;
+    out.reason = format!(
+        "{}; decided by effect size: no noise information was given, and the verdict holds for any test set of {items:.0} items or more (the standard errors above are those of {items:.0} items)",
+        out.reason
+    );
+    Ok(out)
 }
 
 /// What would decide between the two best-weighted fits that imply different categories: a model

@@ -33,6 +33,9 @@ impl fmt::Display for Classification {
             None => writeln!(f)?,
         }
         writeln!(f, "reason:   {}", self.reason)?;
+        if self.evidence != super::Evidence::Statistical {
+            writeln!(f, "evidence: {}", self.evidence.as_str())?;
+        }
         if let Some(c) = &self.critical_scale {
             writeln!(f, "critical scale: {}", estimate(c))?;
         }

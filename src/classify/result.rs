@@ -202,6 +202,51 @@ pub struct Classification {
     pub overdispersion: f64,
     /// Number of points.
     pub n_points: usize,
+    /// How the verdict was reached: with a noise model, or by effect size alone.
+    pub evidence: Evidence,
+}
+
+/// How a classification was decided.
+///
+/// `Statistical` when a noise model exists (binomial from test-set sizes, given standard errors,
+/// or the residual scatter of the fits on curves of four points or more); `EffectSize` when a
+/// short curve without noise information is decided because the verdict holds for any plausible
+/// noise (a change too small to matter, or one too large for any test set of at least
+/// [`Settings::assumed_min_items`](crate::Settings::assumed_min_items) items to produce by
+/// chance). JSON names: `statistical`, `effect_size`.
+///
+/// ```
+/// use emergence_detect::{classify, Curve, Evidence};
+/// // PaLM-like: 8B, 62B and 540B, percentages read off a table, no test-set size
+/// let c = Curve::builder(vec![8e9, 6.2e10, 5.4e11], vec![0.0, 1.1, 41.0]).y_max(100.0).build()?;
+/// let r = classify(&c)?;
+/// assert_eq!(r.evidence, Evidence::EffectSize);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum Evidence {
+    /// Decided under a noise model.
+    Statistical,
+    /// Decided by effect size: the verdict holds for any plausible noise.
+    EffectSize,
+}
+
+impl Evidence {
+    /// The snake_case name.
+    ///
+    /// ```
+    /// use emergence_detect::Evidence;
+    /// assert_eq!(Evidence::EffectSize.as_str(), "effect_size");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Evidence::Statistical => "statistical",
+            Evidence::EffectSize => "effect_size",
+        }
+    }
 }
 
 impl Classification {
@@ -224,6 +269,7 @@ impl Classification {
             linear_r_squared: scores::linear_r_squared(curve.t(), curve.y()),
             overdispersion: 1.0,
             n_points: curve.len(),
+            evidence: Evidence::Statistical,
         }
     }
 

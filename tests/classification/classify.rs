@@ -192,8 +192,8 @@ fn unknown_noise_is_estimated_from_residuals() {
     let r = classify(&c).unwrap();
     assert_eq!(r.category, Category::Scaling);
     assert!(r.fits.iter().all(|f| !f.fit.absolute_sigma()));
-    // three points and no noise: nothing to judge significance by
-    let short = Curve::new(vec![1e8, 1e9, 1e10], vec![0.1, 0.2, 0.6]).unwrap();
+    // three points and no noise, and a verdict the test-set size would decide: inconclusive
+    let short = Curve::new(vec![1e8, 1e9, 1e10], vec![0.20, 0.24, 0.27]).unwrap();
     let r = classify(&short).unwrap();
     assert_eq!(r.category, Category::Inconclusive);
     assert!(r.reason.contains("noise"));

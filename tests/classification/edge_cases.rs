@@ -119,9 +119,15 @@ fn zeros_with_a_test_set_size_are_censored_not_certain() {
 #[test]
 fn inconclusive_answers_name_what_would_decide_them() {
     use emergence_detect::{Category, Classifier, Curve, DefaultClassifier, classify};
-    let three = Curve::new(vec![1e8, 1e9, 1e10], vec![0.25, 0.26, 0.6]).unwrap();
+    // a 7-point rise: flat for 100 items, real for very many: the test-set size decides
+    let three = Curve::new(vec![1e8, 1e9, 1e10], vec![0.20, 0.24, 0.27]).unwrap();
     let c = classify(&three).unwrap();
     assert_eq!(c.category, Category::Inconclusive);
+    assert!(
+        c.reason.contains("depends on the test-set size"),
+        "{}",
+        c.reason
+    );
     assert!(
         c.reason.contains("n_examples") && c.reason.contains("sigma"),
         "{}",
@@ -144,4 +150,65 @@ fn inconclusive_answers_name_what_would_decide_them() {
     } else {
         assert!(c.confidence >= 0.9999, "{c}");
     }
+}
+
+/// Short curves read off a table, without test-set sizes, are decided by effect size when the
+/// verdict holds for any test set of 100 items or more, and say so.
+#[test]
+fn sparse_curves_without_noise_are_decided_by_effect_size_when_any_noise_agrees() {
+    use emergence_detect::{Category, Classifier, Curve, DefaultClassifier, Evidence, classify};
+    let x = vec![8e9, 6.2e10, 5.4e11];
+    let read = |y: Vec<f64>| {
+        classify(&Curve::builder(x.clone(), y).y_max(100.0).build().unwrap()).unwrap()
+    };
+    let flat = read(vec![0.1, 0.0, 0.3]);
+    assert_eq!(
+        (flat.category, flat.evidence),
+        (Category::Flat, Evidence::EffectSize),
+        "{flat}"
+    );
+    let jump = read(vec![0.0, 1.1, 41.0]);
+    assert_eq!(
+        (jump.category, jump.evidence),
+        (Category::Emergent, Evidence::EffectSize),
+        "{jump}"
+    );
+    assert!(jump.reason.contains("decided by effect size"), "{jump}");
+    assert!(jump.to_string().contains("evidence: effect_size"));
+    // with the noise given, the same curve is judged statistically
+    let given = Curve::builder(x.clone(), vec![0.0, 1.1, 41.0])
+        .y_max(100.0)
+        .n_examples(vec![500.0; 3])
+        .build()
+        .unwrap();
+    let g = classify(&given).unwrap();
+    assert_eq!(
+        (g.category, g.evidence),
+        (Category::Emergent, Evidence::Statistical)
+    );
+    // 0 turns the reading off; a test set below one item is refused
+    let off = DefaultClassifier::builder()
+        .assumed_min_items(0.0)
+        .build()
+        .unwrap();
+    let bare = Curve::builder(x.clone(), vec![0.0, 1.1, 41.0])
+        .y_max(100.0)
+        .build()
+        .unwrap();
+    assert_eq!(
+        off.classify(&bare).unwrap().category,
+        Category::Inconclusive
+    );
+    assert!(
+        DefaultClassifier::builder()
+            .assumed_min_items(0.5)
+            .build()
+            .is_err()
+    );
+    // a loss has no bounded scale to read an effect size on
+    let loss = Curve::builder(x, vec![3.0, 2.5, 1.0])
+        .higher_is_better(false)
+        .build()
+        .unwrap();
+    assert_eq!(classify(&loss).unwrap().category, Category::Inconclusive);
 }

@@ -12,6 +12,7 @@
 //! cargo run --release -p xtask -- difficulty [CURVES.csv]
 //! cargo run --release -p xtask -- axes [DATA_DIR]
 //! cargo run --release -p xtask -- artefact [PAIRS_PER_KIND] [SEED] [DATA_DIR]
+//! cargo run --release -p xtask -- sparse [DATA_DIR]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -35,8 +36,9 @@ mod grokking;
 mod nist;
 mod pooled_noise;
 mod profile_workload;
+mod sparse;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact | sparse> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -52,6 +54,7 @@ fn main() {
         Some("difficulty") => difficulty::main(),
         Some("axes") => axes::main(),
         Some("artefact") => artefact::main(),
+        Some("sparse") => sparse::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
