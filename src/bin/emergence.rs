@@ -119,8 +119,9 @@ enum Command {
     /// rows at step 0 are left out (the analysis is on log steps).
     ///
     /// Output: `run_id,category,memorization_step,generalization_step,delay_ratio,reason`, then
-    /// `memorization_lo,memorization_hi,generalization_lo,generalization_hi,delay_ratio_lo,`
-    /// `delay_ratio_hi,transition_width_decades,metric,rows,skipped_values`. Categories:
+    /// the intervals (`memorization_lo`, `memorization_hi`, `generalization_lo`,
+    /// `generalization_hi`, `delay_ratio_lo`, `delay_ratio_hi`), `transition_width_decades`,
+    /// `metric`, `rows` and `skipped_values`. Categories:
     /// `grokking`, `simultaneous`, `no_generalization`, `not_memorized`, `unstable`,
     /// `inconclusive`; a run that cannot be read gets `error` and the reason, the others go on.
     Grokking(GrokkingArgs),

@@ -437,6 +437,11 @@ pub struct Outcome {
 /// Fits `problem` from NIST start 1 or 2 with default options (the start given, the
 /// self-starter off).
 pub fn solve(problem: &Problem, start: usize) -> Outcome {
+    solve_with(problem, start, FitOptions::default())
+}
+
+/// Fits `problem` from NIST start 1 or 2 with `options` (the start given, the self-starter off).
+pub fn solve_with(problem: &Problem, start: usize, options: FitOptions) -> Outcome {
     let n = problem.y.len();
     let failed = |e: String| Outcome {
         lre: 0.0,
@@ -452,7 +457,7 @@ pub fn solve(problem: &Problem, start: usize) -> Outcome {
         Ok(c) => c,
         Err(e) => return failed(e.to_string()),
     };
-    let options = FitOptions::default()
+    let options = options
         .self_starter(false)
         .start(problem.starts[start].clone());
     match fit(Arc::new(NistFamily::new(problem)), &curve, &options) {

@@ -6,10 +6,11 @@
 //! cargo run --release -p xtask -- nist
 //! ```
 
-use crate::nist_problems::{problems, solve};
+use crate::nist_problems::{problems, solve_with};
 use emergence_detect::MAX_PARAMS;
 
 pub fn main() {
+    let precise = std::env::args().any(|a| a == "--precise");
     println!(
         "{:<10} {:>3}  {:>6} {:>14} {:>5}  {:>6} {:>14} {:>5}",
         "problem", "k", "LRE 1", "end 1", "evals", "LRE 2", "end 2", "evals"
@@ -25,7 +26,14 @@ pub fn main() {
             continue;
         }
         expressible += 1;
-        let (a, b) = (solve(&p, 0), solve(&p, 1));
+        let options = || {
+            if precise {
+                emergence_detect::FitOptions::precise()
+            } else {
+                emergence_detect::FitOptions::default()
+            }
+        };
+        let (a, b) = (solve_with(&p, 0, options()), solve_with(&p, 1, options()));
         four += usize::from(a.lre >= 4.0);
         six += usize::from(b.lre >= 6.0);
         wrong += usize::from(a.converged && a.lre < 1.0) + usize::from(b.converged && b.lre < 1.0);
