@@ -53,7 +53,7 @@ pub use classify::{
     Candidate, Category, Classification, Classifier, ClassifierBuilder, Criterion,
     DefaultClassifier, Estimate, Evidence, IntervalMethod, NestedTest, Pin, RankedFit, Settings,
     Shape, Thresholds, Turn, TurnEstimate, TurnKind, UnknownCategory, Verdict, Why, classify,
-    classify_all, default_candidates, pooled_overdispersion,
+    classify_all, classify_all_lending_noise, default_candidates, pooled_overdispersion,
 };
 pub use compare::{
     CompareOptions, Comparison, GainNoise, Transition, compare, compare_all, compare_with,

@@ -15,7 +15,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use emergence_detect::io::{CurveReadOptions, read_curves_with, read_curves_with_options};
 use emergence_detect::{
     Classification, CompareOptions, Comparison, Criterion, Curve, DefaultClassifier,
-    DuplicatePolicy, Error, ForecastOptions, backtest, classify_all, compare_all, forecast_with,
+    DuplicatePolicy, Error, ForecastOptions, backtest, classify_all, classify_all_lending_noise,
+    compare_all, forecast_with,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -44,9 +45,10 @@ enum Command {
     /// are optional.
     ///
     /// Output: `curve_id,category,confidence,critical_x,critical_x_lo,critical_x_hi,reason`, then
-    /// `turn_x,turn_x_lo,turn_x_hi,n_points,secondary,x_column,direction,notes` (`secondary`: a
-    /// second category the curve also shows, e.g. `emergent` for an inverted U whose rise emerges
-    /// from chance; `notes`: what was inferred or left out). Categories describe performance: for
+    /// `turn_x,turn_x_lo,turn_x_hi,n_points,secondary,x_column,direction,notes,evidence`
+    /// (`secondary`: a second category the curve also shows, e.g. `emergent` for an inverted U
+    /// whose rise emerges from chance; `notes`: what was inferred or left out; `evidence`:
+    /// `statistical`, `effect_size` or `assumed`). Categories describe performance: for
     /// a lower-is-better metric, `scaling` means the score falls. A curve that cannot be read gets
     /// category `error` and a reason naming the file's line; the others go on.
     ///
@@ -195,6 +197,11 @@ struct ClassifyArgs {
     /// (models of several families at one training compute).
     #[arg(long, value_enum, default_value_t = DuplicatesArg::Reject)]
     duplicates: DuplicatesArg,
+    /// Do not lend noise: by default a curve of two or three points without noise information
+    /// that its effect size cannot decide borrows the median test-set size of the file's curves
+    /// of the same metric (evidence `assumed`, confidence at most 0.95, said in the reason).
+    #[arg(long)]
+    no_lend_noise: bool,
     /// The column that holds the scale: any numeric column, e.g. `x_flops` or `train_tokens`
     /// (default `x_params`, else `x`). Rows with an empty value there are left out, and the
     /// `notes` column says how many.
@@ -328,7 +335,7 @@ impl<E: std::fmt::Display> From<E> for Fatal {
 const CHUNK: usize = 1000;
 
 /// The columns of the `classify` (and `lm-eval`) table.
-const CLASSIFY_COLUMNS: [&str; 15] = [
+const CLASSIFY_COLUMNS: [&str; 16] = [
     "curve_id",
     "category",
     "confidence",
@@ -344,6 +351,7 @@ const CLASSIFY_COLUMNS: [&str; 15] = [
     "x_column",
     "direction",
     "notes",
+    "evidence",
 ];
 
 fn main() -> ExitCode {
@@ -419,7 +427,19 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
     }
     let total = curves.len();
     let mut results: Vec<emergence_detect::Result<Classification>> = Vec::with_capacity(total);
-    for chunk in curves.chunks(CHUNK) {
+    // short curves without noise information borrow a test-set size from the batch
+    let short = classifier.settings().pointwise_up_to();
+    let lend = !args.no_lend_noise
+        && curves
+            .iter()
+            .any(|c| !c.noise().is_known() && c.len() <= short);
+    if lend {
+        if total > CHUNK {
+            eprintln!("classifying {total} curves (noise lent to short curves without any)");
+        }
+        results = pool.install(|| classify_all_lending_noise(&classifier, &curves));
+    }
+    for chunk in curves.chunks(CHUNK).filter(|_| !lend) {
         results.extend(pool.install(|| classify_all(&classifier, chunk)));
         if total > CHUNK {
             eprint!("\rclassified {}/{total} curves", results.len());
@@ -533,6 +553,7 @@ fn write_row<W: Write>(
             "lower"
         },
         notes,
+        result.evidence.as_str(),
     ])?;
     Ok(())
 }

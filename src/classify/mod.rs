@@ -33,7 +33,7 @@ pub use builder::{ClassifierBuilder, DefaultClassifier};
 pub use candidate::{Candidate, Pin, default_candidates};
 pub use category::{Category, UnknownCategory};
 pub use config::{Criterion, Settings, Thresholds};
-pub use pipeline::{Classifier, classify, classify_all};
+pub use pipeline::{Classifier, classify, classify_all, classify_all_lending_noise};
 pub use result::{
     Classification, Estimate, Evidence, IntervalMethod, NestedTest, RankedFit, TurnEstimate,
 };

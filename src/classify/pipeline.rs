@@ -79,6 +79,84 @@ pub fn classify_all<C: Classifier + ?Sized>(
     batch(curves, |c| classifier.classify(c))
 }
 
+/// The highest confidence a verdict resting on borrowed noise may carry.
+const ASSUMED_CONFIDENCE_CAP: f64 = 0.95;
+
+/// Classifies a batch like [`classify_all`], lending noise to the short curves that have none.
+///
+/// A curve of at most [`Settings::pointwise_up_to`] points without noise information that its
+/// effect size alone cannot decide borrows a test-set size: the median test-set size of the
+/// batch's curves of the same metric (the `metric` label, compared without case) that state
+/// one. It is then classified under that binomial noise, with [`Evidence::Assumed`], a
+/// confidence of at most 0.95 and a reason that names the assumption. Curves with noise
+/// information, longer curves (whose residual scatter serves) and curves whose metric no other
+/// curve sizes are classified as by [`classify_all`]. Results are in input order; parallel under
+/// the `rayon` feature, bit-identical to the sequential run.
+///
+/// ```
+/// use emergence_detect::{classify_all_lending_noise, Curve, CurveLabels, DefaultClassifier, Evidence};
+/// let labelled = |y: Vec<f64>| {
+///     let mut l = CurveLabels::default();
+///     l.metric = Some("accuracy".into());
+///     Curve::builder(vec![8e9, 6.2e10, 5.4e11], y).labels(l)
+/// };
+/// let sized = labelled(vec![0.30, 0.35, 0.60]).n_examples(vec![2000.0; 3]).build()?;
+/// // a 3-point rise that 100 items could not show, but 2,000 can
+/// let bare = labelled(vec![0.20, 0.24, 0.28]).build()?;
+/// let results = classify_all_lending_noise(&DefaultClassifier::default(), &[sized, bare]);
+/// let lent = results[1].as_ref().unwrap();
+/// assert_eq!(lent.evidence, Evidence::Assumed);
+/// assert!(lent.reason.contains("2000 items"), "{}", lent.reason);
+/// # Ok::<(), emergence_detect::Error>(())
+/// ```
+pub fn classify_all_lending_noise(
+    classifier: &DefaultClassifier,
+    curves: &[Curve],
+) -> Vec<Result<Classification>> {
+    let metric = |c: &Curve| c.labels().metric.as_deref().map(str::to_ascii_lowercase);
+    // the median test-set size per metric, over the curves that state one
+    let mut sizes: Vec<(String, Vec<f64>)> = Vec::new();
+    for c in curves {
+        if let (Some(m), Some(n)) = (metric(c), c.n_examples()) {
+            let mut n = n.to_vec();
+            match sizes.iter_mut().find(|(k, _)| *k == m) {
+                Some((_, all)) => all.append(&mut n),
+                None => sizes.push((m, n)),
+            }
+        }
+    }
+    let medians: Vec<(String, f64, usize)> = sizes
+        .into_iter()
+        .map(|(m, mut n)| {
+            n.sort_by(f64::total_cmp);
+            let median = n[n.len() / 2];
+            (m, median, n.len())
+        })
+        .collect();
+    let short = classifier.settings().pointwise_up_to;
+    batch(curves, |c| {
+        let plain = classifier.classify(c)?;
+        if c.noise().is_known() || c.len() > short || plain.category != Category::Inconclusive {
+            return Ok(plain);
+        }
+        let Some((m, n, points)) = metric(c).and_then(|m| medians.iter().find(|(k, _, _)| *k == m))
+        else {
+            return Ok(plain);
+        };
+        let Ok(lent) = c.with_test_size(*n) else {
+            return Ok(plain);
+        };
+        let mut out = classifier.classify(&lent)?;
+        out.evidence = Evidence::Assumed;
+        out.confidence = out.confidence.min(ASSUMED_CONFIDENCE_CAP);
+        out.reason = format!(
+            "{}; noise assumed: no noise information was given, so binomial with {n:.0} items, the median test-set size of the batch's `{m}` scores ({points} points of other curves)",
+            out.reason
+        );
+        Ok(out)
+    })
+}
+
 /// Maps `one` over `items`, results in input order: over the thread pool with the `rayon`
 /// feature, sequentially without; every batch form of the crate goes through here, so each is
 /// bit-identical to its sequential run.

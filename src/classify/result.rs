@@ -213,7 +213,8 @@ pub struct Classification {
 /// short curve without noise information is decided because the verdict holds for any plausible
 /// noise (a change too small to matter, or one too large for any test set of at least
 /// [`Settings::assumed_min_items`](crate::Settings::assumed_min_items) items to produce by
-/// chance). JSON names: `statistical`, `effect_size`.
+/// chance); `Assumed` when it rests on noise borrowed from comparable curves of a batch. JSON
+/// names: `statistical`, `effect_size`, `assumed`.
 ///
 /// ```
 /// use emergence_detect::{classify, Curve, Evidence};
@@ -232,6 +233,10 @@ pub enum Evidence {
     Statistical,
     /// Decided by effect size: the verdict holds for any plausible noise.
     EffectSize,
+    /// Decided under a noise model assumed from other curves of the batch (see
+    /// [`classify_all_lending_noise`](crate::classify_all_lending_noise)); the confidence is at
+    /// most 0.95.
+    Assumed,
 }
 
 impl Evidence {
@@ -245,6 +250,7 @@ impl Evidence {
         match self {
             Evidence::Statistical => "statistical",
             Evidence::EffectSize => "effect_size",
+            Evidence::Assumed => "assumed",
         }
     }
 }

@@ -386,6 +386,43 @@ impl Curve {
         Ok(out)
     }
 
+    /// The same curve with a test-set size for every point, when it had no noise information:
+    /// binomial standard errors of `n` items each (the noise borrowed from comparable curves).
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, NoiseModel};
+    /// let bare = Curve::builder(vec![1e8, 1e9, 1e10], vec![0.3, 0.4, 0.6]).build()?;
+    /// let sized = bare.with_test_size(500.0)?;
+    /// assert_eq!(sized.noise(), NoiseModel::Binomial);
+    /// assert_eq!(sized.n_examples(), Some(&[500.0, 500.0, 500.0][..]));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) when the curve has noise
+    /// information already; the builder's errors for an `n` outside `[1, 1e15]` or a score
+    /// outside `[0, y_max]`.
+    pub fn with_test_size(&self, n: f64) -> Result<Curve> {
+        if self.noise.is_known() {
+            return Err(crate::error::Error::InvalidSetting {
+                what: "n_examples",
+                value: n,
+                reason: "the curve has noise information already",
+            });
+        }
+        let mut b = Curve::builder(self.x.clone(), self.y.clone())
+            .n_examples(vec![n; self.len()])
+            .duplicates(DuplicatePolicy::Keep)
+            .axis(self.axis)
+            .higher_is_better(self.higher_is_better)
+            .y_max(self.y_max)
+            .labels(self.labels.clone());
+        if let Some(c) = self.chance {
+            b = b.chance(c);
+        }
+        b.build()
+    }
+
     /// The chance (random-guess) score in the curve's units, when known.
     ///
     /// ```

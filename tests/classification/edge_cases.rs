@@ -212,3 +212,48 @@ fn sparse_curves_without_noise_are_decided_by_effect_size_when_any_noise_agrees(
         .unwrap();
     assert_eq!(classify(&loss).unwrap().category, Category::Inconclusive);
 }
+
+/// A batch lends the median test-set size of a metric to short curves of that metric without
+/// noise; everything else is classified exactly as by `classify_all`.
+#[test]
+fn a_batch_lends_noise_only_to_short_curves_without_any() {
+    use emergence_detect::{
+        Category, Curve, CurveLabels, DefaultClassifier, Evidence, classify_all,
+        classify_all_lending_noise,
+    };
+    let labelled = |metric: &str, x: Vec<f64>, y: Vec<f64>| {
+        let mut l = CurveLabels::default();
+        l.metric = Some(metric.into());
+        Curve::builder(x, y).labels(l)
+    };
+    let x3 = vec![8e9, 6.2e10, 5.4e11];
+    let x6: Vec<f64> = (0..6).map(|i| 10f64.powf(8.0 + 0.7 * i as f64)).collect();
+    let curves = vec![
+        labelled("accuracy", x3.clone(), vec![0.30, 0.35, 0.60])
+            .n_examples(vec![1000.0, 3000.0, 5000.0])
+            .build()
+            .unwrap(),
+        labelled("Accuracy", x3.clone(), vec![0.20, 0.24, 0.28])
+            .build()
+            .unwrap(),
+        labelled("bleu", x3.clone(), vec![0.20, 0.24, 0.28])
+            .build()
+            .unwrap(),
+        labelled("accuracy", x6.clone(), vec![0.2, 0.22, 0.3, 0.45, 0.6, 0.7])
+            .build()
+            .unwrap(),
+    ];
+    let classifier = DefaultClassifier::default();
+    let lent = classify_all_lending_noise(&classifier, &curves);
+    let plain = classify_all(&classifier, &curves);
+    let (l1, p1) = (lent[1].as_ref().unwrap(), plain[1].as_ref().unwrap());
+    assert_eq!(p1.category, Category::Inconclusive);
+    assert_eq!(l1.evidence, Evidence::Assumed);
+    assert!(l1.confidence <= 0.95);
+    assert!(l1.reason.contains("3000 items"), "{}", l1.reason); // the median of 1000, 3000, 5000
+    // another metric has nothing to borrow; curves with noise or enough points are untouched
+    for i in [0, 2, 3] {
+        let (a, b) = (lent[i].as_ref().unwrap(), plain[i].as_ref().unwrap());
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "curve {i}");
+    }
+}

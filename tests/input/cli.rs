@@ -325,7 +325,7 @@ fn classify_reads_any_scale_column_keeps_replicates_and_reports_direction_and_no
     assert_eq!(code, 0, "{stderr}");
     let mut rows = csv::Reader::from_reader(stdout.as_bytes());
     let header: Vec<String> = rows.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header[12..], ["x_column", "direction", "notes"]);
+    assert_eq!(header[12..], ["x_column", "direction", "notes", "evidence"]);
     let row = rows.records().next().unwrap().unwrap();
     assert_eq!(&row[10], "5"); // six rows, one without FLOPs
     assert_eq!((&row[12], &row[13]), ("x_flops", "lower"));
@@ -335,4 +335,26 @@ fn classify_reads_any_scale_column_keeps_replicates_and_reports_direction_and_no
         &row[14]
     );
     assert_eq!(&row[1], "scaling", "{:?}", row);
+}
+
+/// A short curve without noise borrows the file's test-set size for its metric, and says so.
+#[test]
+fn short_curves_without_noise_borrow_the_files_test_set_size() {
+    let path = write(
+        "lend.csv",
+        "curve_id,x_params,y,metric,n_examples\n\
+         sized,8e9,0.30,accuracy,2000\nsized,6.2e10,0.35,accuracy,2000\nsized,5.4e11,0.60,accuracy,2000\n\
+         bare,8e9,0.20,accuracy,\nbare,6.2e10,0.24,accuracy,\nbare,5.4e11,0.28,accuracy,\n",
+    );
+    let (code, stdout, stderr) = emergence(&["classify", &path, "--bootstrap", "0"]);
+    assert_eq!(code, 0, "{stderr}");
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(&records[1][0], "bare");
+    assert_eq!(&records[1][15], "assumed", "{:?}", records[1]);
+    assert!(records[1][6].contains("2000 items"), "{:?}", &records[1][6]);
+    let (_, stdout, _) = emergence(&["classify", &path, "--bootstrap", "0", "--no-lend-noise"]);
+    let mut rows = csv::Reader::from_reader(stdout.as_bytes());
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(&records[1][1], "inconclusive", "{:?}", records[1]);
 }

@@ -6,7 +6,9 @@
 //! evidence levels.
 
 use emergence_detect::io::read_curves;
-use emergence_detect::{Category, Curve, Evidence, classify};
+use emergence_detect::{
+    Category, Curve, DefaultClassifier, Evidence, classify, classify_all_lending_noise,
+};
 
 fn without_noise(c: &Curve, keep: &[usize]) -> Option<Curve> {
     let x: Vec<f64> = keep.iter().map(|&i| c.x()[i]).collect();
@@ -73,4 +75,61 @@ pub fn main() {
             100.0 * agree as f64 / decisive.max(1) as f64
         );
     }
+    lending(&records);
+}
+
+/// Every other curve keeps its test-set sizes; the rest are cut to their three largest sizes
+/// and lose them, and the batch lends them the median test-set size of their metric.
+fn lending(records: &[emergence_detect::io::CurveRecord]) {
+    let usable: Vec<&Curve> = records
+        .iter()
+        .filter_map(|r| r.curve.as_ref().ok())
+        .filter(|c| c.n_examples().is_some() && c.len() >= 3)
+        .collect();
+    let mut batch = Vec::with_capacity(usable.len());
+    let mut targets = Vec::new();
+    for (i, c) in usable.iter().enumerate() {
+        if i % 2 == 0 {
+            batch.push((*c).clone());
+            continue;
+        }
+        let n = c.len();
+        let keep: Vec<usize> = (n - 3..n).collect();
+        let (Ok(with), Some(bare)) = (c.subset(&keep), without_noise(c, &keep)) else {
+            continue;
+        };
+        targets.push((batch.len(), with));
+        batch.push(bare);
+    }
+    let results = classify_all_lending_noise(&DefaultClassifier::default(), &batch);
+    let (mut total, mut inconclusive, mut decisive, mut agree, mut flipped) = (0, 0, 0, 0, 0);
+    let mut by_evidence = [0usize; 3];
+    for (i, with) in &targets {
+        let (Ok(b), Ok(a)) = (&results[*i], classify(with)) else {
+            continue;
+        };
+        total += 1;
+        by_evidence[match b.evidence {
+            Evidence::Statistical => 0,
+            Evidence::EffectSize => 1,
+            _ => 2,
+        }] += 1;
+        if b.category == Category::Inconclusive {
+            inconclusive += 1;
+            continue;
+        }
+        if a.category == Category::Inconclusive {
+            continue;
+        }
+        decisive += 1;
+        agree += usize::from(a.category == b.category);
+        flipped += usize::from(opposite(a.category, b.category));
+    }
+    println!(
+        "three largest sizes, noise lent by the batch: {total} curves: inconclusive {inconclusive} ({:.1}%), effect size {}, assumed noise {}; decisive both ways {decisive}: same verdict {agree} ({:.1}%), opposite trend {flipped}",
+        100.0 * inconclusive as f64 / total.max(1) as f64,
+        by_evidence[1],
+        by_evidence[2],
+        100.0 * agree as f64 / decisive.max(1) as f64
+    );
 }
