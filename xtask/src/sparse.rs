@@ -7,7 +7,8 @@
 
 use emergence_detect::io::read_curves;
 use emergence_detect::{
-    Category, Curve, DefaultClassifier, Evidence, classify, classify_all_lending_noise,
+    Category, Classification, Curve, DefaultClassifier, Evidence, classify,
+    classify_all_lending_noise,
 };
 
 fn without_noise(c: &Curve, keep: &[usize]) -> Option<Curve> {
@@ -38,8 +39,7 @@ pub fn main() {
         .unwrap_or_else(|| "../shared/data/real".to_string());
     let records = read_curves(format!("{dir}/curves.csv")).expect("curves.csv reads");
     for (label, last) in [("whole curves", usize::MAX), ("three largest sizes", 3)] {
-        let (mut total, mut inconclusive, mut decisive, mut agree, mut flipped) = (0, 0, 0, 0, 0);
-        let mut effect = 0;
+        let mut tally = Tally::default();
         for r in &records {
             let Ok(curve) = &r.curve else { continue };
             if curve.n_examples().is_none() || curve.len() < 3 {
@@ -54,26 +54,9 @@ pub fn main() {
                 continue;
             };
             let Ok(b) = classify(&bare) else { continue };
-            total += 1;
-            if b.evidence == Evidence::EffectSize {
-                effect += 1;
-            }
-            if b.category == Category::Inconclusive {
-                inconclusive += 1;
-                continue;
-            }
-            if a.category == Category::Inconclusive {
-                continue;
-            }
-            decisive += 1;
-            agree += usize::from(a.category == b.category);
-            flipped += usize::from(opposite(a.category, b.category));
+            tally.add(&a, &b);
         }
-        println!(
-            "{label:<20} {total} curves: without noise inconclusive {inconclusive} ({:.1}%), decided by effect size {effect}; decisive both ways {decisive}: same verdict {agree} ({:.1}%), opposite trend {flipped}",
-            100.0 * inconclusive as f64 / total.max(1) as f64,
-            100.0 * agree as f64 / decisive.max(1) as f64
-        );
+        println!("{label:<20} {}", tally.summary());
     }
     lending(&records);
 }
@@ -102,34 +85,64 @@ fn lending(records: &[emergence_detect::io::CurveRecord]) {
         batch.push(bare);
     }
     let results = classify_all_lending_noise(&DefaultClassifier::default(), &batch);
-    let (mut total, mut inconclusive, mut decisive, mut agree, mut flipped) = (0, 0, 0, 0, 0);
-    let mut by_evidence = [0usize; 3];
+    let mut tally = Tally::default();
     for (i, with) in &targets {
         let (Ok(b), Ok(a)) = (&results[*i], classify(with)) else {
             continue;
         };
-        total += 1;
-        by_evidence[match b.evidence {
+        tally.add(&a, b);
+    }
+    println!(
+        "three largest sizes, noise lent by the batch: {}",
+        tally.summary()
+    );
+}
+
+/// Verdicts without noise information against the verdicts with it.
+#[derive(Default)]
+struct Tally {
+    total: usize,
+    inconclusive: usize,
+    /// Statistical, effect size, assumed.
+    by_evidence: [usize; 3],
+    decisive: usize,
+    agree: usize,
+    flipped: usize,
+}
+
+impl Tally {
+    /// Adds one curve: `with` its noise information, `without` it.
+    fn add(&mut self, with: &Classification, without: &Classification) {
+        self.total += 1;
+        self.by_evidence[match without.evidence {
             Evidence::Statistical => 0,
             Evidence::EffectSize => 1,
             _ => 2,
         }] += 1;
-        if b.category == Category::Inconclusive {
-            inconclusive += 1;
-            continue;
+        if without.category == Category::Inconclusive {
+            self.inconclusive += 1;
+            return;
         }
-        if a.category == Category::Inconclusive {
-            continue;
+        if with.category == Category::Inconclusive {
+            return;
         }
-        decisive += 1;
-        agree += usize::from(a.category == b.category);
-        flipped += usize::from(opposite(a.category, b.category));
+        self.decisive += 1;
+        self.agree += usize::from(with.category == without.category);
+        self.flipped += usize::from(opposite(with.category, without.category));
     }
-    println!(
-        "three largest sizes, noise lent by the batch: {total} curves: inconclusive {inconclusive} ({:.1}%), effect size {}, assumed noise {}; decisive both ways {decisive}: same verdict {agree} ({:.1}%), opposite trend {flipped}",
-        100.0 * inconclusive as f64 / total.max(1) as f64,
-        by_evidence[1],
-        by_evidence[2],
-        100.0 * agree as f64 / decisive.max(1) as f64
-    );
+
+    fn summary(&self) -> String {
+        format!(
+            "{} curves: without noise inconclusive {} ({:.1}%), decided by effect size {}, on assumed noise {}; decisive both ways {}: same verdict {} ({:.1}%), opposite trend {}",
+            self.total,
+            self.inconclusive,
+            100.0 * self.inconclusive as f64 / self.total.max(1) as f64,
+            self.by_evidence[1],
+            self.by_evidence[2],
+            self.decisive,
+            self.agree,
+            100.0 * self.agree as f64 / self.decisive.max(1) as f64,
+            self.flipped
+        )
+    }
 }
