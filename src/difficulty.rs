@@ -20,7 +20,9 @@
 //!    back (the median turn of its U-shaped groups), reported with its distance in decades from
 //!    the end of the flat phase.
 
-use crate::classify::{Category, Classification, Classifier, DefaultClassifier, TurnKind, batch};
+use crate::classify::{
+    Category, Classification, Classifier, DefaultClassifier, TurnKind, batch, median,
+};
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::Linear;
@@ -432,18 +434,5 @@ fn pool(groups: &[GroupReading]) -> Option<PooledTrend> {
         ranks: (groups[0].rank, groups[groups.len() - 1].rank),
         trend: wx_sum / w_sum,
         trend_se: 1.0 / w_sum.sqrt(),
-    })
-}
-
-fn median(mut v: Vec<f64>) -> Option<f64> {
-    if v.is_empty() {
-        return None;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
     })
 }

@@ -539,18 +539,9 @@ fn describe(f: &Forecast, at_chance: bool) -> String {
     text
 }
 
-/// The median of a non-empty sample.
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        return f64::NAN;
-    }
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
+/// The median of a sample, NaN when it is empty.
+fn median(v: Vec<f64>) -> f64 {
+    crate::classify::median(v).unwrap_or(f64::NAN)
 }
 
 impl fmt::Display for Forecast {

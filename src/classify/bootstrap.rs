@@ -99,6 +99,20 @@ pub(crate) fn replicates(
     Some(out)
 }
 
+/// The median of a sample (the mean of the middle two for an even count); `None` when empty.
+pub(crate) fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    Some(if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        0.5 * (values[n / 2 - 1] + values[n / 2])
+    })
+}
+
 /// The `q`-quantile of sorted values (linear interpolation between order statistics).
 pub(crate) fn quantile(sorted: &[f64], q: f64) -> Option<f64> {
     if sorted.is_empty() {

@@ -264,15 +264,7 @@ fn by_effect_size(
         return Err(" (an effect-size reading needs a bounded, higher-is-better score)".into());
     }
     let judged = |n: f64| -> Option<(Classification, String)> {
-        let mut b = Curve::builder(curve.x().to_vec(), curve.y().to_vec())
-            .n_examples(vec![n; curve.len()])
-            .y_max(curve.y_max())
-            .axis(curve.axis())
-            .labels(curve.labels().clone());
-        if let Some(c) = curve.chance() {
-            b = b.chance(c);
-        }
-        let assumed = b.build().ok()?;
+        let assumed = curve.with_test_size(n).ok()?;
         let judge = Judge::new(&assumed, &st.thresholds);
         let out = pointwise::classify(&assumed, &judge, base.clone());
         Some((out, censoring_note(&assumed)))
