@@ -45,4 +45,6 @@ pub mod synthetic;
 
 pub mod nist;
 
+pub mod rng;
+
 pub mod training_logs;

@@ -5,37 +5,8 @@
 //! exponential approach in linear steps (another process: asymmetric on the log axis).
 #![allow(dead_code)]
 
+pub use super::rng::Rng;
 use emergence_detect::training::{TrainingCategory, TrainingLog};
-
-/// SplitMix64, seeded: the same seed gives the same runs.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    pub fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    pub fn normal(&mut self) -> f64 {
-        let u = 1.0 - self.uniform(0.0, 1.0);
-        let v = self.uniform(0.0, 1.0);
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-    /// An accuracy measured on `n` examples: `k / n` with `k` binomial (normal approximation).
-    pub fn measured(&mut self, p: f64, n: f64) -> f64 {
-        let p = p.clamp(0.0, 1.0);
-        let k = (p * n + (p * (1.0 - p) * n).sqrt() * self.normal()).round();
-        k.clamp(0.0, n) / n
-    }
-}
 
 /// The true shape of each transition.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -4,7 +4,7 @@
 //! 6-10 log-spaced sizes between 1e8 and 1e12, binomial draws of 1,000-100,000 items. Prints how
 //! often each is read right and the coverage of the curvature's 95% interval.
 
-use crate::compare_pairs::Rng;
+use crate::rng::Rng;
 use emergence_detect::{Curve, acceleration_test};
 
 pub fn main() {

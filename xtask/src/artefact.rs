@@ -13,7 +13,7 @@
 //! `$DATA/real/curves.csv` (DATA_DIR as third argument) that the classifier reads as emergent
 //! with binomial noise.
 
-use crate::compare_pairs::Rng;
+use crate::rng::Rng;
 use emergence_detect::io::read_curves;
 use emergence_detect::{
     ArtefactVerdict, Category, Curve, DefaultClassifier, acceleration_test, classify,

@@ -9,36 +9,11 @@
 //! steadily rising treatment. Baselines are flat near chance or rising steadily; 4-10
 //! log-spaced sizes between 1e8 and 1e12; 200-2,000 binomial test items per point.
 
+use crate::rng::Rng;
 use emergence_detect::{
     Category, CompareOptions, Comparison, Curve, DefaultClassifier, compare_all,
 };
 use std::time::Instant;
-
-/// A small seeded generator (SplitMix64): enough for test data, no dependency.
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    /// A generator seeded with `seed`.
-    pub(crate) fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in `[lo, hi)`.
-    pub(crate) fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    /// A binomial proportion: `n` Bernoulli(`p`) draws.
-    pub(crate) fn proportion(&mut self, p: f64, n: usize) -> f64 {
-        let hits = (0..n).filter(|_| self.uniform(0.0, 1.0) < p).count();
-        hits as f64 / n as f64
-    }
-}
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Kind {
@@ -207,14 +182,14 @@ pub fn main() {
         .build()
         .expect("valid settings");
     let options = CompareOptions::default();
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let truths: Vec<Truth> = KINDS
         .iter()
         .flat_map(|&k| (0..per_kind).map(move |_| k))
         .map(|k| generate(k, &mut rng))
         .collect();
     for with_n in [true, false] {
-        let mut draw_rng = Rng(seed ^ 0xA5A5_A5A5);
+        let mut draw_rng = Rng::new(seed ^ 0xA5A5_A5A5);
         let pairs: Vec<(Curve, Curve)> = truths
             .iter()
             .map(|t| measure(t, &mut draw_rng, with_n))

@@ -20,6 +20,8 @@
 mod common;
 #[path = "../../tests/common/nist.rs"]
 mod nist_problems;
+#[path = "../../tests/common/rng.rs"]
+mod rng;
 #[path = "../../tests/common/synthetic.rs"]
 mod synthetic;
 #[path = "../../tests/common/training_logs.rs"]
