@@ -426,28 +426,30 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
         }
     }
     let total = curves.len();
-    let mut results: Vec<emergence_detect::Result<Classification>> = Vec::with_capacity(total);
     // short curves without noise information borrow a test-set size from the batch
     let short = classifier.settings().pointwise_up_to();
     let lend = !args.no_lend_noise
         && curves
             .iter()
             .any(|c| !c.noise().is_known() && c.len() <= short);
-    if lend {
+    let results: Vec<emergence_detect::Result<Classification>> = if lend {
         if total > CHUNK {
             eprintln!("classifying {total} curves (noise lent to short curves without any)");
         }
-        results = pool.install(|| classify_all_lending_noise(&classifier, &curves));
-    }
-    for chunk in curves.chunks(CHUNK).filter(|_| !lend) {
-        results.extend(pool.install(|| classify_all(&classifier, chunk)));
-        if total > CHUNK {
-            eprint!("\rclassified {}/{total} curves", results.len());
+        pool.install(|| classify_all_lending_noise(&classifier, &curves))
+    } else {
+        let mut results = Vec::with_capacity(total);
+        for chunk in curves.chunks(CHUNK) {
+            results.extend(pool.install(|| classify_all(&classifier, chunk)));
+            if total > CHUNK {
+                eprint!("\rclassified {}/{total} curves", results.len());
+            }
         }
-    }
-    if total > CHUNK {
-        eprintln!();
-    }
+        if total > CHUNK {
+            eprintln!();
+        }
+        results
+    };
     let mut writer = csv::Writer::from_writer(output(args.out.as_deref())?);
     writer.write_record(CLASSIFY_COLUMNS)?;
     let mut errors = 0;
