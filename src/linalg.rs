@@ -10,7 +10,7 @@
 /// use emergence_detect::{CurveFamily, DoubleLogistic, MAX_PARAMS};
 /// assert!(DoubleLogistic.n_params() <= MAX_PARAMS);
 /// ```
-pub const MAX_PARAMS: usize = 8;
+pub const MAX_PARAMS: usize = 16;
 
 /// A square matrix of at most `MAX_PARAMS` rows, stored in a fixed array; only the leading `n x n`
 /// block is meaningful.
@@ -160,6 +160,38 @@ macro_rules! with_size {
             }
             8 => {
                 const $N: usize = 8;
+                $body
+            }
+            9 => {
+                const $N: usize = 9;
+                $body
+            }
+            10 => {
+                const $N: usize = 10;
+                $body
+            }
+            11 => {
+                const $N: usize = 11;
+                $body
+            }
+            12 => {
+                const $N: usize = 12;
+                $body
+            }
+            13 => {
+                const $N: usize = 13;
+                $body
+            }
+            14 => {
+                const $N: usize = 14;
+                $body
+            }
+            15 => {
+                const $N: usize = 15;
+                $body
+            }
+            16 => {
+                const $N: usize = 16;
                 $body
             }
             _ => $otherwise,

@@ -5,8 +5,8 @@ use super::validate::{
     sigma_caches,
 };
 use super::{
-    Axis, Curve, CurveLabels, DuplicatePolicy, N_EXAMPLES_MAX, NoiseModel, SIGMA_MAX, SIGMA_MIN,
-    binomial_sigma,
+    Axis, Curve, CurveLabels, DuplicatePolicy, N_EXAMPLES_MAX, NoiseModel, Pooled, SIGMA_MAX,
+    SIGMA_MIN, binomial_sigma,
 };
 use crate::error::{Error, Result};
 
@@ -37,6 +37,8 @@ pub struct CurveBuilder {
     labels: CurveLabels,
     min_points: usize,
     overdispersion: f64,
+    /// Measurements pooled into each point and their chi-square about it (from a merged curve).
+    pooled: Option<(Vec<f64>, Vec<f64>)>,
 }
 
 impl CurveBuilder {
@@ -55,6 +57,7 @@ impl CurveBuilder {
             labels: CurveLabels::default(),
             min_points: 2,
             overdispersion: 1.0,
+            pooled: None,
         }
     }
 
@@ -294,6 +297,9 @@ impl CurveBuilder {
                 y: self.y[i],
                 sigma: self.sigma.as_ref().map(|s| s[i]),
                 n: self.n_examples.as_ref().map(|m| m[i]),
+                replicates: self.pooled.as_ref().map_or(1.0, |(r, _)| r[i]),
+                within: self.pooled.as_ref().map_or(0.0, |(_, w)| w[i]),
+                item_scatter: 0.0,
             })
             .collect();
         // total order on finite values; ties broken by input index so sorting is deterministic
@@ -327,12 +333,39 @@ impl CurveBuilder {
                     .collect(),
             )
         } else {
-            (NoiseModel::Unknown, vec![1.0; y.len()])
+            // unknown noise: a pooled point weighs as the measurements it pools
+            (
+                NoiseModel::Unknown,
+                points.iter().map(|p| 1.0 / p.replicates.sqrt()).collect(),
+            )
         };
+        let mut within: Vec<f64> = points
+            .iter()
+            .zip(&sigma)
+            .map(|(p, s)| {
+                let per_item = match p.n {
+                    Some(n) if p.item_scatter > 0.0 => s * s * n,
+                    _ => 1.0,
+                };
+                p.within + p.item_scatter / per_item
+            })
+            .collect();
         if c != 1.0 {
             scale_sigma(&mut sigma, c.sqrt())?;
+            within.iter_mut().for_each(|w| *w /= c);
         }
-        let (weights, log_sigma_sum) = sigma_caches(&sigma);
+        let pooled = points.iter().any(|p| p.replicates != 1.0).then(|| {
+            Box::new(Pooled {
+                replicates: points.iter().map(|p| p.replicates).collect(),
+                within,
+            })
+        });
+        let (weights, mut log_sigma_sum) = sigma_caches(&sigma);
+        if noise == NoiseModel::Unknown {
+            // the standard errors are relative weights: every measurement has the one unknown
+            // noise level, and the likelihood's constant is that of the measurements
+            log_sigma_sum = 0.0;
+        }
         Ok(Curve {
             x,
             t,
@@ -348,11 +381,19 @@ impl CurveBuilder {
             higher_is_better: self.higher_is_better,
             axis: self.axis,
             labels: self.labels,
+            pooled,
         })
     }
 }
 
 impl CurveBuilder {
+    /// The measurements each point pools and their chi-square about it, carried over from a
+    /// merged curve (see [`Curve::subset`]).
+    pub(super) fn pooled(mut self, pooled: Option<&Pooled>) -> Self {
+        self.pooled = pooled.map(|p| (p.replicates.clone(), p.within.clone()));
+        self
+    }
+
     /// Scores and chance level against the scale (`y_max`, given or inferred): a scale inferred
     /// from a single score above 1, a chance level outside `[0, y_max]`, or a chance level below
     /// 1 on scores read as percentages is a [`Error::ScaleMismatch`] naming the fix, never a

@@ -82,8 +82,14 @@ pub enum DuplicatePolicy {
     /// Duplicate `x` is an error ([`Error::DuplicateScale`](crate::Error::DuplicateScale)).
     #[default]
     Reject,
-    /// Points at the same `x` are pooled: test-set sizes add up and scores are averaged (weighted by
-    /// test-set size, or by inverse variance when standard errors are given).
+    /// Points at the same `x` are pooled into one, exactly: a fit to the merged curve is the fit to
+    /// the measurements. The pooled score is the weighted mean (by inverse variance when standard
+    /// errors are given, by test-set size when those are, else by the number of measurements), its
+    /// weight the sum of theirs (test-set sizes add up), the scatter of the measurements about it
+    /// stays in every fit's chi-square, and degrees of freedom count the measurements
+    /// ([`Curve::observations`]). With given standard errors the covariance stays absolute (see
+    /// [`FitOptions::absolute_sigma`](crate::FitOptions::absolute_sigma)); where it is scaled by
+    /// the reduced chi-square, that includes the scatter within each group.
     Merge,
     /// Points at the same `x` stay separate points: replicates in the fit (e.g. models of several
     /// families at one training compute).
@@ -157,6 +163,19 @@ pub struct Curve {
     pub(super) higher_is_better: bool,
     pub(super) axis: Axis,
     pub(super) labels: CurveLabels,
+    /// What merged points pool (`None` when no point pools more than one measurement).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub(super) pooled: Option<Box<Pooled>>,
+}
+
+/// The measurements that merged points pool ([`DuplicatePolicy::Merge`]): how many per point, and
+/// their chi-square about the pooled score in the weights they had, so that a fit to the merged
+/// curve is the fit to the measurements.
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub(crate) struct Pooled {
+    pub(super) replicates: Vec<f64>,
+    pub(super) within: Vec<f64>,
 }
 
 impl Curve {
@@ -312,6 +331,30 @@ impl Curve {
         self.log_sigma_sum
     }
 
+    /// The number of measurements behind the curve: its points, counting a point merged from
+    /// duplicates ([`DuplicatePolicy::Merge`]) as the measurements it pools. Fits count their
+    /// degrees of freedom from it.
+    ///
+    /// ```
+    /// use emergence_detect::{Curve, DuplicatePolicy};
+    /// let c = Curve::builder(vec![1e8, 1e8, 1e8, 1e9, 1e10], vec![0.2, 0.3, 0.4, 0.5, 0.6])
+    ///     .duplicates(DuplicatePolicy::Merge)
+    ///     .build()?;
+    /// assert_eq!((c.len(), c.observations()), (3, 5));
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn observations(&self) -> usize {
+        self.pooled.as_ref().map_or(self.len(), |p| {
+            p.replicates.iter().sum::<f64>().round() as usize
+        })
+    }
+
+    /// The chi-square of merged measurements about their pooled scores (0 without merged
+    /// points): what a fit to the merged curve adds to its own to be the fit to the measurements.
+    pub(crate) fn within_chi2(&self) -> f64 {
+        self.pooled.as_ref().map_or(0.0, |p| p.within.iter().sum())
+    }
+
     /// The test-set sizes, when known.
     ///
     /// ```
@@ -380,8 +423,12 @@ impl Curve {
     pub fn with_overdispersion(&self, c: f64) -> Result<Curve> {
         check_overdispersion(c, self.noise.is_known())?;
         let mut out = self.clone();
-        scale_sigma(&mut out.sigma, (c / self.overdispersion).sqrt())?;
+        let ratio = c / self.overdispersion;
+        scale_sigma(&mut out.sigma, ratio.sqrt())?;
         (out.weights, out.log_sigma_sum) = sigma_caches(&out.sigma);
+        if let Some(p) = out.pooled.as_mut() {
+            p.within.iter_mut().for_each(|w| *w /= ratio);
+        }
         out.overdispersion = c;
         Ok(out)
     }
@@ -410,8 +457,27 @@ impl Curve {
                 reason: "the curve has noise information already",
             });
         }
+        // a pooled point holds `replicates` measurements of `n` items each; its scatter, in
+        // measurements, becomes chi-square in their binomial weights
+        let replicates = self.pooled.as_ref().map(|p| &p.replicates);
+        let pooled = self.pooled.as_ref().map(|p| Pooled {
+            replicates: p.replicates.clone(),
+            within: p
+                .within
+                .iter()
+                .zip(&self.y)
+                .map(|(w, y)| {
+                    let s = binomial_sigma(*y, n, self.y_max);
+                    w / (s * s)
+                })
+                .collect(),
+        });
+        let sizes = (0..self.len())
+            .map(|i| n * replicates.map_or(1.0, |r| r[i]))
+            .collect();
         let mut b = Curve::builder(self.x.clone(), self.y.clone())
-            .n_examples(vec![n; self.len()])
+            .n_examples(sizes)
+            .pooled(pooled.as_ref())
             .duplicates(DuplicatePolicy::Keep)
             .axis(self.axis)
             .higher_is_better(self.higher_is_better)
@@ -533,7 +599,12 @@ impl Curve {
         let pick =
             |v: &[f64]| -> Vec<f64> { keep.iter().filter_map(|&i| v.get(i).copied()).collect() };
         // the points are validated already; replicates of a curve built with `Keep` stay
+        let pooled = self.pooled.as_ref().map(|p| Pooled {
+            replicates: pick(&p.replicates),
+            within: pick(&p.within),
+        });
         let mut b = Curve::builder(pick(self.x()), pick(self.y()))
+            .pooled(pooled.as_ref())
             .duplicates(DuplicatePolicy::Keep)
             .axis(self.axis())
             .higher_is_better(self.higher_is_better())

@@ -13,6 +13,14 @@ pub(super) struct RawPoint {
     pub(super) y: f64,
     pub(super) sigma: Option<f64>,
     pub(super) n: Option<f64>,
+    /// How many measurements the point pools (1 unless merged).
+    pub(super) replicates: f64,
+    /// The chi-square of the pooled measurements about their mean, in the weights they had (0
+    /// unless merged).
+    pub(super) within: f64,
+    /// For pooled test-set sizes, their scatter in items, `sum n_i (y_i - y)^2`: the builder adds
+    /// it to `within` once it knows the per-item variance.
+    pub(super) item_scatter: f64,
 }
 
 /// Multiplies every standard error by `scale`, rejecting one pushed past [`SIGMA_MAX`].
@@ -105,32 +113,42 @@ pub(super) fn resolve_duplicates(
     Ok(out)
 }
 
-/// Pools points at one scale into one.
+/// Pools points at one scale into one, exactly for a weighted least-squares fit: the weight of
+/// the pooled point is the sum of the group's weights (inverse variances; test-set sizes; the
+/// number of measurements when the noise is unknown), its score their weighted mean, and the
+/// group's scatter about that mean is kept in `within`, to be added to chi-square.
 fn pool(group: &[RawPoint]) -> RawPoint {
     let first = group[0];
     if group.len() == 1 {
         return first;
     }
-    let (y, sigma, n) = if group.iter().all(|p| p.sigma.is_some()) {
-        // inverse-variance mean
-        let w: f64 = group
+    let replicates: f64 = group.iter().map(|p| p.replicates).sum();
+    let carried: f64 = group.iter().map(|p| p.within).sum();
+    let weighted = |weight: &dyn Fn(&RawPoint) -> f64| {
+        let total: f64 = group.iter().map(weight).sum();
+        let y = group.iter().map(|p| p.y * weight(p)).sum::<f64>() / total;
+        let scatter: f64 = group
             .iter()
-            .map(|p| p.sigma.map_or(0.0, |s| 1.0 / (s * s)))
+            .map(|p| weight(p) * (p.y - y) * (p.y - y))
             .sum();
-        let y = group
-            .iter()
-            .map(|p| p.y * p.sigma.map_or(0.0, |s| 1.0 / (s * s)))
-            .sum::<f64>()
-            / w;
+        (total, y, carried + scatter)
+    };
+    let (y, sigma, n, within) = if group.iter().all(|p| p.sigma.is_some()) {
+        let (w, y, within) = weighted(&|p| p.sigma.map_or(0.0, |s| 1.0 / (s * s)));
         let n = group.iter().map(|p| p.n).sum::<Option<f64>>();
-        (y, Some(1.0 / w.sqrt()), n)
+        (y, Some(1.0 / w.sqrt()), n, within)
     } else if group.iter().all(|p| p.n.is_some()) {
-        let total: f64 = group.iter().map(|p| p.n.unwrap_or(0.0)).sum();
-        let y = group.iter().map(|p| p.y * p.n.unwrap_or(0.0)).sum::<f64>() / total;
-        (y, None, Some(total))
+        let (total, y, scatter) = weighted(&|p| p.n.unwrap_or(0.0));
+        (y, None, Some(total), scatter)
     } else {
-        let y = group.iter().map(|p| p.y).sum::<f64>() / group.len() as f64;
-        (y, None, None)
+        let (_, y, within) = weighted(&|p| p.replicates);
+        (y, None, None, within)
+    };
+    // test-set sizes are weights only once divided by the per-item variance
+    let (within, item_scatter) = if sigma.is_none() && n.is_some() {
+        (carried, within - carried)
+    } else {
+        (within, 0.0)
     };
     RawPoint {
         index: first.index,
@@ -138,5 +156,8 @@ fn pool(group: &[RawPoint]) -> RawPoint {
         y,
         sigma,
         n,
+        replicates,
+        within,
+        item_scatter,
     }
 }

@@ -104,6 +104,10 @@ pub struct FitData<'a> {
     weights: Cow<'a, [f64]>,
     /// `sum ln sigma_i`, for the log-likelihood.
     log_sigma_sum: f64,
+    /// The measurements behind the points (more than the points when some are merged).
+    observations: usize,
+    /// The chi-square of merged measurements about their pooled scores.
+    within_chi2: f64,
 }
 
 impl<'a> FitData<'a> {
@@ -125,6 +129,8 @@ impl<'a> FitData<'a> {
             y_max: curve.y_max(),
             weights: Cow::Borrowed(curve.weights()),
             log_sigma_sum: curve.log_sigma_sum(),
+            observations: curve.observations(),
+            within_chi2: curve.within_chi2(),
         }
     }
 
@@ -154,12 +160,26 @@ impl<'a> FitData<'a> {
             y_max,
             weights,
             log_sigma_sum,
+            observations: t.len(),
+            within_chi2: 0.0,
         }
     }
 
     /// `sum ln sigma_i`.
     pub(crate) fn log_sigma_sum(&self) -> f64 {
         self.log_sigma_sum
+    }
+
+    /// The measurements behind the points: the points, counting a merged point as the
+    /// measurements it pools.
+    pub(crate) fn observations(&self) -> usize {
+        self.observations
+    }
+
+    /// The chi-square of merged measurements about their pooled scores, which a fit to the
+    /// points adds to its own.
+    pub(crate) fn within_chi2(&self) -> f64 {
+        self.within_chi2
     }
 
     /// `(first t, last t)`.

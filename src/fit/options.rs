@@ -71,9 +71,9 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         FitOptions {
-            ftol: 1.5e-8,
-            xtol: 1.5e-8,
-            gtol: 1e-10,
+            ftol: 1e-12,
+            xtol: 1e-12,
+            gtol: 1e-14,
             max_evaluations: None,
             loss: Loss::LeastSquares,
             fixed: Vec::new(),
@@ -198,11 +198,15 @@ impl FitOptions {
         self
     }
 
-    /// Whether a fit that stops because even the undamped Gauss-Newton step would gain less than
-    /// `ftol` of chi-square still takes that step (default `true`, as MINPACK returns the point
-    /// after its last step). Off saves one evaluation per fit and costs the last digits along a
-    /// sloppy valley; the classifier, which ranks fits to a thousandth of an
-    /// information-criterion unit, turns it off.
+    /// Whether the fit finishes with undamped steps (default `true`). Near the minimum (once a
+    /// damped step promises less than `sqrt(ftol)` of chi-square) it steps on Gauss-Newton's model
+    /// plus a secant estimate of the residuals' own curvature (Dennis, Gay and Welsch's update, as
+    /// in NL2SOL), which Gauss-Newton leaves out and without which a fit whose residuals do not
+    /// vanish gains only a digit or so per step; a step that does not lower chi-square hands back
+    /// to damped steps. When even the undamped step would gain less than `ftol` of chi-square it
+    /// still takes that step, as MINPACK returns the point after its last step. Off, the fit stops
+    /// at the first point that meets the tolerances; the classifier, which ranks fits to a
+    /// thousandth of an information-criterion unit, turns it off.
     ///
     /// ```
     /// use emergence_detect::{fit, Curve, FitOptions, Logistic};
@@ -290,14 +294,19 @@ impl FitOptions {
         self
     }
 
-    /// MINPACK-style tolerances: relative chi-square reduction, relative step, gradient cosine
-    /// (defaults 1.5e-8, 1.5e-8 and 1e-10: MINPACK's `ftol` and `xtol` as scipy's `curve_fit`
-    /// sets them, and a gradient test). As in MINPACK, a fit that meets `ftol` returns the point
-    /// after its last step (see [`FitOptions::final_step`]); on the NIST StRD reference problems
-    /// the defaults reach at least 4 correct digits on 23 of the 26 problems the engine can
-    /// express from NIST's first start, and 6 on 15 from the second, as MINPACK through scipy
-    /// does (23 and 16); [`FitOptions::precise`] reaches 25 and 26 (`cargo run --release -p xtask
-    /// -- nist [--precise]`).
+    /// The convergence tolerances: relative chi-square reduction (`ftol`), relative step (`xtol`)
+    /// and gradient cosine (`gtol`), as in MINPACK; defaults 1e-12, 1e-12 and 1e-14.
+    ///
+    /// `ftol` is the test that usually ends a fit: it stops when even the undamped step would gain
+    /// less than `ftol` of chi-square, and (with [`FitOptions::final_step`]) takes that step. Since
+    /// chi-square is quadratic near its minimum, `ftol` = 1e-12 leaves the parameters within a few
+    /// millionths of a standard error of the minimum, usually much closer after the last step. On the 27
+    /// NIST StRD nonlinear regression problems, from NIST's first start the defaults reach at least
+    /// 4 correct digits on 26 (all but MGH10, which runs out of budget), from the second at least
+    /// 6 on 26 (ENSO reaches 5.9), and no fit ends converged far from the minimum; MINPACK
+    /// through scipy, with its defaults (`ftol` = `xtol` = 1.5e-8), reaches 23 and 16 (`cargo run
+    /// --release -p xtask -- nist`). A well-posed fit of a few parameters takes as many
+    /// evaluations as with MINPACK's tolerances: the finishing steps gain several digits each.
     ///
     /// ```
     /// use emergence_detect::{fit, Curve, FitOptions, Linear};
@@ -305,7 +314,8 @@ impl FitOptions {
     /// let c = Curve::builder(vec![1e7, 1e8, 1e9, 1e10, 1e11], vec![0.11, 0.19, 0.32, 0.38, 0.52])
     ///     .sigma(vec![0.02; 5])
     ///     .build()?;
-    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().tolerances(1e-12, 1e-12, 1e-14))?;
+    /// // MINPACK's (and scipy's curve_fit's) tolerances, for a like-for-like comparison
+    /// let f = fit(Arc::new(Linear), &c, &FitOptions::default().tolerances(1.5e-8, 1.5e-8, 0.0))?;
     /// assert!(f.termination().converged());
     /// # Ok::<(), emergence_detect::Error>(())
     /// ```
@@ -314,25 +324,6 @@ impl FitOptions {
         self.xtol = xtol;
         self.gtol = gtol;
         self
-    }
-
-    /// Reference-grade tolerances: `ftol` and `xtol` 1e-12, `gtol` 1e-14. On the NIST StRD
-    /// nonlinear problems the engine can express, from NIST's first start 25 of 26 reach at least
-    /// 4 correct digits (MGH10 runs out of budget), and from the second all 26 reach 6, with no fit
-    /// reported as converged far from the minimum; a well-posed fit takes one or two more
-    /// iterations than with the defaults (about 20% more time on a 10-point logistic).
-    ///
-    /// ```
-    /// use emergence_detect::{fit, Curve, FitOptions, Logistic};
-    /// use std::sync::Arc;
-    /// let c = emergence_detect::datasets::qwen15_mmlu().curve;
-    /// let loose = fit(Arc::new(Logistic), &c, &FitOptions::default())?;
-    /// let tight = fit(Arc::new(Logistic), &c, &FitOptions::precise())?;
-    /// assert!(tight.chi_square() <= loose.chi_square() * (1.0 + 1e-9));
-    /// # Ok::<(), emergence_detect::Error>(())
-    /// ```
-    pub fn precise() -> Self {
-        FitOptions::default().tolerances(1e-12, 1e-12, 1e-14)
     }
 
     /// The budget of objective evaluations per start (default `100 * (free parameters + 1)`).
@@ -351,7 +342,11 @@ impl FitOptions {
     }
 
     /// Whether the standard errors are absolute (default: when the curve's noise is known). When
-    /// not, the covariance is scaled by the reduced chi-square.
+    /// not, the covariance is scaled by the reduced chi-square. Given standard errors (or test-set
+    /// sizes) are taken as absolute; `false` treats them as relative weights only, as scipy's
+    /// `curve_fit` does by default, and the reduced chi-square then sets the noise level
+    /// (including the scatter within merged duplicates, see
+    /// [`DuplicatePolicy::Merge`](crate::DuplicatePolicy::Merge)).
     ///
     /// ```
     /// use emergence_detect::{fit, Curve, FitOptions, Linear};
@@ -374,6 +369,7 @@ impl FitOptions {
             chi2_tol: self.chi2_tolerance,
             decrement_floor: false,
             final_step: self.final_step,
+            finish_below: self.ftol.sqrt(),
             xtol: self.xtol,
             gtol: self.gtol,
             max_evaluations: self.max_evaluations.unwrap_or(100 * (n_free + 1)).max(2),

@@ -44,6 +44,7 @@ impl<'a> Refitter<'a> {
             chi2_tol: if absolute { 1e-3 } else { 0.0 },
             decrement_floor: true,
             final_step: false,
+            finish_below: 0.0,
             xtol: 1e-4,
             gtol: 1e-10,
             max_evaluations: 30,

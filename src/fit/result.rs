@@ -4,7 +4,7 @@
 use super::termination::Termination;
 use crate::curve::Axis;
 use crate::family::CurveFamily;
-use crate::linalg::{MAX_PARAMS, Matrix, Vector};
+use crate::linalg::{MAX_PARAMS, Vector};
 use std::sync::Arc;
 
 /// A fitted family: parameters with uncertainties, fit statistics and how the optimiser ended.
@@ -50,8 +50,8 @@ pub struct Fit {
     pub(super) starts_at_best: usize,
     pub(super) absolute_sigma: bool,
     pub(super) axis: Axis,
-    /// The (free-parameter, external) covariance on stack arrays, for fast bands.
-    pub(super) cov_free: Option<Box<Matrix>>,
+    /// The (free-parameter, external) covariance, row-major `n_free x n_free`, for fast bands.
+    pub(super) cov_free: Option<Box<[f64]>>,
 }
 
 impl Fit {

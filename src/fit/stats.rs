@@ -8,49 +8,76 @@ use super::starts::MultiStart;
 use super::workspace::Workspace;
 use crate::curve::Axis;
 use crate::family::{CurveFamily, FitData};
-use crate::linalg::{MAX_PARAMS, Matrix, inverse_spd, pseudo_inverse};
+use crate::linalg::{Factor, MAX_PARAMS, Matrix, pseudo_inverse, with_size};
 use std::sync::Arc;
 
-/// The covariance of the free parameters: the inverse of the information matrix, with the
-/// non-identifiable parameters (a zero Jacobian column) left out. Also says which free parameters
-/// got a variance.
-fn free_covariance(a: &Matrix, n_free: usize) -> (Option<Matrix>, [bool; MAX_PARAMS]) {
+/// The covariance of the free parameters: the inverse of the information matrix `a`, with the
+/// non-identifiable parameters (a zero Jacobian column) left out, times `scale`; row-major,
+/// `n_free x n_free`. Also says which free parameters got a variance. Sized at compile time, so
+/// that a small fit touches no more memory than its own parameters need.
+fn free_covariance<const N: usize>(
+    a: &[[f64; N]; N],
+    scale: f64,
+) -> (Option<Box<[f64]>>, [bool; MAX_PARAMS]) {
     let mut keep = [false; MAX_PARAMS];
-    let max_diag = (0..n_free).map(|j| a[j][j]).fold(0.0, f64::max);
-    let mut idx = [0usize; MAX_PARAMS];
-    let mut m = 0;
-    for j in 0..n_free {
-        if a[j][j] > 1e-300 && a[j][j] > 1e-24 * max_diag && a[j][j].is_finite() {
-            keep[j] = true;
-            idx[m] = j;
-            m += 1;
-        }
+    let max_diag = (0..N).map(|j| a[j][j]).fold(0.0, f64::max);
+    for j in 0..N {
+        keep[j] = a[j][j] > 1e-300 && a[j][j] > 1e-24 * max_diag && a[j][j].is_finite();
     }
-    if m == 0 {
+    if !keep[..N].contains(&true) {
         return (None, [false; MAX_PARAMS]);
     }
-    let mut sub = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    for r in 0..m {
-        for c in 0..m {
-            sub[r][c] = a[idx[r]][idx[c]];
+    // a left-out parameter becomes a unit row and column: the inverse of the rest is unchanged
+    let mut sub = *a;
+    for j in 0..N {
+        if !keep[j] {
+            sub[j] = [0.0; N];
+            for row in sub.iter_mut() {
+                row[j] = 0.0;
+            }
+            sub[j][j] = 1.0;
         }
     }
     // the ordinary inverse; when the information matrix is singular (a step-like sigmoid whose
     // steepness the data cannot pin down), the pseudo-inverse: it still gives the variance of every
     // identified combination, such as the size of the step
-    let (inv, identified) = match inverse_spd(&sub, m) {
-        Some(inv) => (inv, [true; MAX_PARAMS]),
-        None => match pseudo_inverse(&sub, m, 1e-10) {
-            Some(p) => p,
-            None => return (None, [false; MAX_PARAMS]),
-        },
-    };
-    let mut cov = [[0.0; MAX_PARAMS]; MAX_PARAMS];
-    for r in 0..m {
-        keep[idx[r]] = identified[r];
-        for c in 0..m {
-            cov[idx[r]][idx[c]] = inv[r][c];
+    let mut cov = vec![0.0; N * N].into_boxed_slice();
+    let mut identified = [true; MAX_PARAMS];
+    match Factor::new(&sub) {
+        Some(factor) => {
+            let inv = factor.inverse();
+            for r in 0..N {
+                for c in 0..N {
+                    cov[r * N + c] = inv[r][c];
+                }
+            }
         }
+        None => {
+            let mut wide: Matrix = [[0.0; MAX_PARAMS]; MAX_PARAMS];
+            for r in 0..N {
+                wide[r][..N].copy_from_slice(&sub[r]);
+            }
+            let Some((inv, found)) = pseudo_inverse(&wide, N, 1e-10) else {
+                return (None, [false; MAX_PARAMS]);
+            };
+            identified = found;
+            for r in 0..N {
+                cov[r * N..(r + 1) * N].copy_from_slice(&inv[r][..N]);
+            }
+        }
+    }
+    for r in 0..N {
+        for c in 0..N {
+            cov[r * N + c] = if keep[r] && keep[c] {
+                cov[r * N + c] * scale
+            } else {
+                0.0
+            };
+        }
+    }
+    // a parameter only a combination pins down keeps its covariance entries, not a variance
+    for r in 0..N {
+        keep[r] &= identified[r];
     }
     (Some(cov), keep)
 }
@@ -65,11 +92,14 @@ impl Fit {
         (absolute_sigma, axis): (bool, Axis),
         work: &mut Workspace,
     ) -> Fit {
-        let n = data.t.len();
+        // merged points count as the measurements they pool, and their scatter about the
+        // pooled scores belongs to chi-square
+        let n = data.observations();
         let p = problem.external(&ms.best.u);
         let chi2 = problem
             .chi2_held(work, &p)
-            .unwrap_or_else(|| problem.chi2(&p));
+            .unwrap_or_else(|| problem.chi2(&p))
+            + data.within_chi2();
         let n_free = prepared.n_free;
         let dof = n.saturating_sub(n_free);
         // covariance scaled by the reduced chi-square when the noise level is estimated
@@ -80,28 +110,16 @@ impl Fit {
         } else {
             None
         };
-        let info = problem.information(&p, work);
         let (cov_free, keep) = match scale {
-            Some(s) => {
-                let (c, keep) = free_covariance(&info, n_free);
-                (
-                    c.map(|mut c| {
-                        for row in c.iter_mut().take(n_free) {
-                            for v in row.iter_mut().take(n_free) {
-                                *v *= s;
-                            }
-                        }
-                        c
-                    }),
-                    keep,
-                )
-            }
+            Some(s) => with_size!(n_free, N => {
+                free_covariance::<N>(&problem.information::<N>(&p, work), s)
+            }, (None, [false; MAX_PARAMS])),
             None => (None, [false; MAX_PARAMS]),
         };
         let mut std_errors = [None; MAX_PARAMS];
         if let Some(c) = &cov_free {
             for j in 0..n_free {
-                let v = c[j][j];
+                let v = c[j * n_free + j];
                 if keep[j] && v.is_finite() && v >= 0.0 {
                     std_errors[prepared.free[j]] = Some(v.sqrt());
                 }
@@ -129,7 +147,7 @@ impl Fit {
             starts_at_best: ms.at_best,
             absolute_sigma,
             axis,
-            cov_free: cov_free.map(Box::new),
+            cov_free,
         }
     }
 }
@@ -145,7 +163,7 @@ struct Statistics {
 
 impl Statistics {
     fn new(data: &FitData, chi2: f64, n_free: usize, absolute_sigma: bool) -> Statistics {
-        let n = data.t.len() as f64;
+        let n = data.observations() as f64;
         let ln_2pi = (2.0 * std::f64::consts::PI).ln();
         let mean = data.weighted_mean();
         let total: f64 = data
@@ -153,7 +171,8 @@ impl Statistics {
             .iter()
             .zip(data.weights())
             .map(|(y, w)| w * (y - mean) * (y - mean))
-            .sum();
+            .sum::<f64>()
+            + data.within_chi2();
         let (log_likelihood, k) = if absolute_sigma {
             (
                 -0.5 * chi2 - data.log_sigma_sum() - 0.5 * n * ln_2pi,

@@ -64,7 +64,10 @@ impl std::fmt::Display for Termination {
             Termination::Xtol => "converged: relative step below xtol",
             Termination::Gtol => "converged: gradient orthogonal to residuals (gtol)",
             Termination::ExactFit => "converged: exact fit (zero residuals)",
-            Termination::BudgetExhausted => "stopped: evaluation budget exhausted",
+            Termination::BudgetExhausted => {
+                "stopped: evaluation budget exhausted (raise FitOptions::max_evaluations, or go on \
+                 from the returned parameters with FitOptions::start)"
+            }
             Termination::Stalled => "stopped: no step reduces chi-square (stalled)",
             Termination::NonFinite => "failed: objective not finite",
             Termination::NelderMead => "converged: Nelder-Mead fallback, then LM polish",

@@ -26,7 +26,7 @@ impl Fit {
         let mut full = Array2::<f64>::zeros((self.n_params, self.n_params));
         for (a, &ja) in free.iter().enumerate() {
             for (b, &jb) in free.iter().enumerate() {
-                full[[ja, jb]] = c[a][b];
+                full[[ja, jb]] = c[a * free.len() + b];
             }
         }
         Some(full)
@@ -146,7 +146,7 @@ impl Fit {
         let mut var = 0.0;
         for a in 0..m {
             for b in 0..m {
-                var += free_grad[a] * cov[a][b] * free_grad[b];
+                var += free_grad[a] * cov[a * m + b] * free_grad[b];
             }
         }
         (var.is_finite() && var >= 0.0).then(|| var.sqrt())

@@ -440,39 +440,45 @@ pub fn solve(problem: &Problem, start: usize) -> Outcome {
     solve_with(problem, start, FitOptions::default())
 }
 
+/// Fits `problem` from the parameters `from` with `options` (the self-starter off).
+pub fn fit_from(
+    problem: &Problem,
+    from: &[f64],
+    options: FitOptions,
+) -> emergence_detect::Result<emergence_detect::Fit> {
+    let n = problem.y.len();
+    let curve = Curve::builder((0..n).map(|i| i as f64).collect(), response(problem))
+        .axis(Axis::Linear)
+        .build()?;
+    let options = options.self_starter(false).start(from.to_vec());
+    fit(Arc::new(NistFamily::new(problem)), &curve, &options)
+}
+
+/// The digits of the worst parameter of `params` against the certified values.
+pub fn digits(problem: &Problem, params: &[f64]) -> f64 {
+    params
+        .iter()
+        .zip(&problem.certified)
+        .map(|(e, c)| lre(*e, *c))
+        .fold(11.0, f64::min)
+}
+
 /// Fits `problem` from NIST start 1 or 2 with `options` (the start given, the self-starter off).
 pub fn solve_with(problem: &Problem, start: usize, options: FitOptions) -> Outcome {
-    let n = problem.y.len();
-    let failed = |e: String| Outcome {
-        lre: 0.0,
-        converged: false,
-        termination: "error".into(),
-        evaluations: 0,
-        error: Some(e),
-    };
-    let curve = match Curve::builder((0..n).map(|i| i as f64).collect(), response(problem))
-        .axis(Axis::Linear)
-        .build()
-    {
-        Ok(c) => c,
-        Err(e) => return failed(e.to_string()),
-    };
-    let options = options
-        .self_starter(false)
-        .start(problem.starts[start].clone());
-    match fit(Arc::new(NistFamily::new(problem)), &curve, &options) {
+    match fit_from(problem, &problem.starts[start], options) {
         Ok(f) => Outcome {
-            lre: f
-                .params()
-                .iter()
-                .zip(&problem.certified)
-                .map(|(e, c)| lre(*e, *c))
-                .fold(11.0, f64::min),
+            lre: digits(problem, f.params()),
             converged: f.termination().converged(),
             termination: format!("{:?}", f.termination()),
             evaluations: f.evaluations(),
             error: None,
         },
-        Err(e) => failed(e.to_string()),
+        Err(e) => Outcome {
+            lre: 0.0,
+            converged: false,
+            termination: "error".into(),
+            evaluations: 0,
+            error: Some(e.to_string()),
+        },
     }
 }

@@ -272,3 +272,166 @@ fn a_family_without_self_starter_fits_through_non_finite_regions() {
     let none = fit(Arc::new(SqrtRise), &curve, &FitOptions::default()).unwrap_err();
     assert!(none.to_string().contains("no starting point"), "{none}");
 }
+
+/// A polynomial in Chebyshev form with `k` coefficients on `t` in [0, 10]: a family as wide as
+/// the caller asks.
+#[derive(Debug)]
+struct Chebyshev {
+    names: Vec<&'static str>,
+}
+
+impl Chebyshev {
+    fn new(k: usize) -> Chebyshev {
+        const NAMES: [&str; 17] = [
+            "c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9", "c10", "c11", "c12", "c13",
+            "c14", "c15", "c16",
+        ];
+        Chebyshev {
+            names: NAMES[..k].to_vec(),
+        }
+    }
+
+    fn basis(t: f64, k: usize) -> Vec<f64> {
+        let s = t / 5.0 - 1.0;
+        let mut out = vec![1.0, s];
+        while out.len() < k {
+            let n = out.len();
+            out.push(2.0 * s * out[n - 1] - out[n - 2]);
+        }
+        out.truncate(k);
+        out
+    }
+}
+
+impl CurveFamily for Chebyshev {
+    fn name(&self) -> &str {
+        "chebyshev"
+    }
+    fn param_names(&self) -> &[&str] {
+        &self.names
+    }
+    fn eval(&self, t: f64, p: &[f64]) -> f64 {
+        Self::basis(t, p.len())
+            .iter()
+            .zip(p)
+            .map(|(b, c)| b * c)
+            .sum()
+    }
+    fn gradient(&self, t: f64, p: &[f64], grad: &mut [f64]) {
+        grad[..p.len()].copy_from_slice(&Self::basis(t, p.len()));
+    }
+}
+
+#[test]
+fn sixteen_free_parameters_fit_and_seventeen_are_refused() {
+    let t: Vec<f64> = (0..60).map(|i| f64::from(i) / 6.0).collect();
+    let truth: Vec<f64> = (0..16).map(|j| 1.0 / (j as f64 + 1.0)).collect();
+    let family = Chebyshev::new(16);
+    let y: Vec<f64> = t.iter().map(|t| family.eval(*t, &truth)).collect();
+    let curve = Curve::builder(t.clone(), y.clone())
+        .axis(emergence_detect::Axis::Linear)
+        .sigma(vec![0.01; t.len()])
+        .build()
+        .unwrap();
+    let options = FitOptions::default().start(vec![0.0; 16]);
+    let f = fit(Arc::new(family), &curve, &options).unwrap();
+    assert!(f.termination().converged(), "{}", f.termination());
+    for (j, c) in truth.iter().enumerate() {
+        assert!(
+            (f.params()[j] - c).abs() < 1e-9,
+            "c{j}: {} vs {c}",
+            f.params()[j]
+        );
+        assert!(
+            f.std_error(&format!("c{j}"))
+                .is_some_and(|s| s > 0.0 && s < 0.1)
+        );
+    }
+    let cov = f.covariance().unwrap();
+    assert_eq!(cov.dim(), (16, 16));
+    assert!((cov[[15, 15]].sqrt() - f.std_error("c15").unwrap()).abs() < 1e-15);
+
+    let wide = Chebyshev::new(17);
+    let err = fit(
+        Arc::new(wide),
+        &curve,
+        &FitOptions::default().start(vec![0.0; 17]),
+    )
+    .expect_err("17 parameters are more than the engine fits");
+    assert!(err.to_string().contains("1 to 16"), "{err}");
+    assert_eq!(emergence_detect::MAX_PARAMS, 16);
+}
+
+/// Merging duplicates changes nothing a fit reports: the merged curve's fit is the fit to the
+/// measurements themselves (`Keep`), with unknown noise (weights from group sizes, the scatter
+/// inside each group in chi-square and in the residual variance) and with standard errors.
+#[test]
+fn merging_duplicates_is_exact() {
+    let x = vec![1e8, 1e8, 1e8, 1e9, 1e10, 1e10, 1e11, 1e12];
+    let y = vec![0.21, 0.27, 0.24, 0.33, 0.41, 0.47, 0.58, 0.69];
+    let sigma = vec![0.02, 0.03, 0.025, 0.02, 0.03, 0.02, 0.02, 0.04];
+    for with_sigma in [false, true] {
+        let build = |policy| {
+            let b = Curve::builder(x.clone(), y.clone()).duplicates(policy);
+            let b = if with_sigma {
+                b.sigma(sigma.clone())
+            } else {
+                b
+            };
+            b.build().unwrap()
+        };
+        let merged = build(emergence_detect::DuplicatePolicy::Merge);
+        let kept = build(emergence_detect::DuplicatePolicy::Keep);
+        assert_eq!((merged.len(), merged.observations()), (5, 8));
+        assert_eq!(kept.observations(), 8);
+        let a = fit(Arc::new(Linear), &merged, &FitOptions::default()).unwrap();
+        let b = fit(Arc::new(Linear), &kept, &FitOptions::default()).unwrap();
+        let close = |u: f64, v: f64| (u - v).abs() <= 1e-9 * u.abs().max(v.abs()).max(1e-12);
+        for name in ["a", "b"] {
+            assert!(
+                close(a.value(name).unwrap(), b.value(name).unwrap()),
+                "{name}"
+            );
+            assert!(
+                close(a.std_error(name).unwrap(), b.std_error(name).unwrap()),
+                "{name}"
+            );
+        }
+        assert!(
+            close(a.chi_square(), b.chi_square()),
+            "{} vs {}",
+            a.chi_square(),
+            b.chi_square()
+        );
+        assert_eq!((a.n_points(), a.dof()), (b.n_points(), b.dof()));
+        if !with_sigma {
+            // the same likelihood: the information criteria agree too
+            assert!(close(a.aic(), b.aic()) && close(a.bic(), b.bic()));
+        }
+    }
+}
+
+/// Merged test-set sizes pool exactly as counts do, and the scatter of the merged scores about
+/// their pooled mean stays in chi-square, in binomial weights.
+#[test]
+fn merged_test_set_sizes_keep_their_scatter_in_chi_square() {
+    let x = vec![1e8, 1e8, 1e9, 1e10];
+    let y = vec![0.2, 0.4, 0.5, 0.7];
+    let merged = Curve::builder(x, y)
+        .n_examples(vec![100.0; 4])
+        .duplicates(emergence_detect::DuplicatePolicy::Merge)
+        .build()
+        .unwrap();
+    assert_eq!(merged.n_examples().unwrap()[0], 200.0);
+    // three points and two parameters: a line through (1e8, 0.3), (1e9, 0.5), (1e10, 0.7) is exact
+    let f = fit(Arc::new(Linear), &merged, &FitOptions::default()).unwrap();
+    let s = emergence_detect::binomial_sigma(0.3, 200.0, 1.0);
+    let per_item = s * s * 200.0;
+    let scatter = 100.0 * (0.1f64.powi(2) + 0.1f64.powi(2)) / per_item;
+    assert!(
+        (f.chi_square() - scatter).abs() < 1e-9 * scatter,
+        "{}",
+        f.chi_square()
+    );
+    assert_eq!(f.dof(), 2);
+}

@@ -284,20 +284,22 @@ impl CurveFamily for Huge {
         "huge"
     }
     fn param_names(&self) -> &[&str] {
-        &["a", "b", "c", "d", "e", "f", "g", "h", "i"]
+        &[
+            "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q",
+        ]
     }
     fn eval(&self, _t: f64, p: &[f64]) -> f64 {
         p[0]
     }
     fn initial_guesses(&self, _: &FitData) -> Vec<Vec<f64>> {
-        vec![vec![0.0; 9]]
+        vec![vec![0.0; 17]]
     }
 }
 
 #[test]
 fn too_many_parameters_is_an_error() {
-    let x: Vec<f64> = (1..=12).map(|i| i as f64 * 1e8).collect();
-    let c = Curve::new(x, vec![0.5; 12]).unwrap();
+    let x: Vec<f64> = (1..=24).map(|i| i as f64 * 1e8).collect();
+    let c = Curve::new(x, vec![0.5; 24]).unwrap();
     let e = fit(Arc::new(Huge), &c, &FitOptions::default()).unwrap_err();
     assert!(matches!(e, Error::InvalidFamily { .. }), "{e}");
 }

@@ -4,7 +4,7 @@
 //! cargo run --release -p xtask -- evaluate CURVES.csv LABELS.csv [options]
 //! cargo run --release -p xtask -- pooled-noise CURVES.csv
 //! cargo run --release -p xtask -- batch-memory [N_CURVES]
-//! cargo run --release -p xtask -- nist [--precise]
+//! cargo run --release -p xtask -- nist [--minpack-tolerances]
 //! cargo run --release -p xtask -- compare-pairs [PAIRS_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- acceleration [CURVES_PER_KIND] [SEED]
 //! cargo run --release -p xtask -- steps [CURVES_PER_KIND] [SEED]

@@ -3,14 +3,15 @@
 //! parameters), how the fit ended and its evaluations.
 //!
 //! ```text
-//! cargo run --release -p xtask -- nist
+//! cargo run --release -p xtask -- nist [--minpack-tolerances]
 //! ```
 
 use crate::nist_problems::{problems, solve_with};
 use emergence_detect::MAX_PARAMS;
 
 pub fn main() {
-    let precise = std::env::args().any(|a| a == "--precise");
+    // MINPACK's (and scipy's) tolerances instead of the defaults, for a like-for-like comparison
+    let minpack = std::env::args().any(|a| a == "--minpack-tolerances");
     println!(
         "{:<10} {:>3}  {:>6} {:>14} {:>5}  {:>6} {:>14} {:>5}",
         "problem", "k", "LRE 1", "end 1", "evals", "LRE 2", "end 2", "evals"
@@ -27,10 +28,11 @@ pub fn main() {
         }
         expressible += 1;
         let options = || {
-            if precise {
-                emergence_detect::FitOptions::precise()
+            let defaults = emergence_detect::FitOptions::default();
+            if minpack {
+                defaults.tolerances(1.5e-8, 1.5e-8, 0.0)
             } else {
-                emergence_detect::FitOptions::default()
+                defaults
             }
         };
         let (a, b) = (solve_with(&p, 0, options()), solve_with(&p, 1, options()));
