@@ -196,6 +196,11 @@ pub struct Forecast {
     pub threshold: Option<ThresholdCrossing>,
     /// The interval coverage.
     pub level: f64,
+    /// How much the curve's own history widened the intervals (a factor on their width; 1 when
+    /// not at all): each of the largest three measured sizes with at least four sizes before it
+    /// is forecast from those, and a measurement outside its forecast's interval widens every
+    /// interval by the ratio of its miss to that interval's half-width (the worst of the three).
+    pub widening: f64,
     /// The forecast in plain words.
     pub reason: String,
     #[cfg_attr(feature = "serde", serde(skip))]
@@ -338,10 +343,17 @@ pub fn forecast_with(
     let classification = classifier.classify(curve)?;
     let judge = Judge::new(curve, &classifier.settings().thresholds);
     let at_chance = judge.stays_at_chance(curve).is_some();
-    let members = members(curve, &classification);
+    let (mut members, quantile) = model_average(curve, &classification, options.level);
     let predictable =
         !at_chance && classification.category != Category::Inconclusive && !members.is_empty();
-    let quantile = quantile(&members, options.level);
+    let widening = if predictable {
+        self_check(classifier, curve, options.level)
+    } else {
+        1.0
+    };
+    for m in members.iter_mut() {
+        m.inflation *= widening * widening;
+    }
     let bounds = if curve.y().iter().all(|y| *y >= 0.0) {
         (
             0.0,
@@ -360,6 +372,7 @@ pub fn forecast_with(
         predictions: Vec::with_capacity(at.len()),
         threshold: None,
         level: options.level,
+        widening,
         reason: String::new(),
         members,
         quantile,
@@ -384,6 +397,61 @@ pub fn forecast_with(
     Ok(out)
 }
 
+/// The members of the model average and the quantile of their intervals.
+fn model_average(curve: &Curve, classification: &Classification, level: f64) -> (Vec<Member>, f64) {
+    let mut members = members(curve, classification);
+    let quantile = quantile(&members, level);
+    if curve.noise() == NoiseModel::Unknown {
+        // each family's scatter is its own estimate, from its own degrees of freedom: its
+        // variance is scaled to its own Student-t quantile, so that a family that leaves one
+        // degree of freedom does not narrow the interval with a residual it fitted away
+        for m in members.iter_mut() {
+            let own = student_t(m.fit.dof().max(1), level);
+            m.inflation *= (own / quantile).powi(2);
+        }
+    }
+    (members, quantile)
+}
+
+/// How many of the curve's own largest sizes [`self_check`] forecasts from the sizes before each.
+const SELF_CHECKS: usize = 3;
+
+/// How much the curve's own history says its intervals must widen. Each of the largest
+/// [`SELF_CHECKS`] measured sizes (as long as at least four sizes precede it) is forecast from
+/// the sizes before it, by the same classification and model average; the factor (on widths)
+/// is 1 when every measurement falls inside its forecast's interval, else the ratio of the worst
+/// miss to its interval's half-width. Extrapolation errors that neither the noise nor
+/// the parameters' uncertainty account for (a jump the earlier sizes did not announce, a family
+/// that bends where the data do not) show up here before they show up in the forecast.
+fn self_check(classifier: &DefaultClassifier, curve: &Curve, level: f64) -> f64 {
+    let n = curve.len();
+    (1..=SELF_CHECKS)
+        .take_while(|&k| n >= 4 + k)
+        .map(|k| {
+            let target = n - k;
+            let keep: Vec<usize> = (0..target).collect();
+            curve
+                .subset(&keep)
+                .ok()
+                .and_then(|earlier| {
+                    let classification = classifier.classify(&earlier).ok()?;
+                    if classification.category == Category::Inconclusive {
+                        return None;
+                    }
+                    let (members, quantile) = model_average(&earlier, &classification, level);
+                    if members.is_empty() {
+                        return None;
+                    }
+                    let (mean, var) = mixture(&members, curve.x()[target]);
+                    let half_width = quantile * var.sqrt();
+                    let miss = (curve.y()[target] - mean).abs();
+                    (half_width > 0.0 && miss > half_width).then(|| miss / half_width)
+                })
+                .unwrap_or(1.0)
+        })
+        .fold(1.0, f64::max)
+}
+
 /// The families of the model average: every ranked fit with a weight and a covariance whose
 /// family extrapolates ([`CurveFamily::extrapolates`](crate::CurveFamily::extrapolates)), or
 /// any such fit when the category is a U or an inverted U; the weights renormalised over them.
@@ -397,14 +465,13 @@ fn members(curve: &Curve, classification: &Classification) -> Vec<Member> {
         classification.category,
         Category::UShaped | Category::InvertedU
     );
+    let usable = |r: &&crate::classify::RankedFit| {
+        r.weight > 0.0 && (turn || r.fit.family().extrapolates()) && r.fit.covariance().is_some()
+    };
     let mut members: Vec<Member> = classification
         .fits
         .iter()
-        .filter(|r| {
-            r.weight > 0.0
-                && (turn || r.fit.family().extrapolates())
-                && r.fit.covariance().is_some()
-        })
+        .filter(usable)
         .map(|r| {
             let reduced = r.fit.reduced_chi_square();
             // with stated noise: inflate by the reduced chi-square when the data scatter more
@@ -446,11 +513,16 @@ fn normalise(members: &mut Vec<Member>) {
 /// the family with the largest weight. Even with stated noise the families' fits leave few
 /// degrees of freedom on a short curve, and a normal quantile would pretend otherwise.
 fn quantile(members: &[Member], level: f64) -> f64 {
-    let p = 0.5 + 0.5 * level;
     let dof = members
         .iter()
         .max_by(|a, b| a.weight.total_cmp(&b.weight))
         .map_or(1, |m| m.fit.dof().max(1));
+    student_t(dof, level)
+}
+
+/// The two-sided Student-t quantile at `level` with `dof` degrees of freedom.
+fn student_t(dof: usize, level: f64) -> f64 {
+    let p = 0.5 + 0.5 * level;
     StudentsT::new(0.0, 1.0, dof as f64).map_or(f64::INFINITY, |d| d.inverse_cdf(p))
 }
 
@@ -516,6 +588,12 @@ fn describe(f: &Forecast, at_chance: bool) -> String {
         100.0 * f.level,
         f.members.len()
     );
+    if f.widening > 1.0 {
+        text.push_str(&format!(
+            ", widened {:.2}x because the curve's own last sizes fell outside the forecasts from the sizes before them",
+            f.widening
+        ));
+    }
     if let Some(c) = f.threshold {
         text.push_str(&match (c.x, c.x_lower, c.x_upper) {
             (Some(x), Some(lo), Some(hi)) => format!(
@@ -698,7 +776,27 @@ impl Backtest {
     /// assert_eq!(b.coverage(), (0.0, 0));
     /// ```
     pub fn coverage(&self) -> (f64, usize) {
-        let covered: Vec<bool> = self.points.iter().filter_map(|p| p.covered).collect();
+        self.coverage_where(|_| true)
+    }
+
+    /// [`Backtest::coverage`] over the points of one category (of the visible part).
+    ///
+    /// ```
+    /// use emergence_detect::{backtest, Category, DefaultClassifier, ForecastOptions};
+    /// let b = backtest(&DefaultClassifier::default(), &[], 1, &ForecastOptions::default());
+    /// assert_eq!(b.coverage_for(Category::Emergent), (0.0, 0));
+    /// ```
+    pub fn coverage_for(&self, category: Category) -> (f64, usize) {
+        self.coverage_where(|p| p.category == category)
+    }
+
+    fn coverage_where(&self, keep: impl Fn(&BacktestPoint) -> bool) -> (f64, usize) {
+        let covered: Vec<bool> = self
+            .points
+            .iter()
+            .filter(|p| keep(p))
+            .filter_map(|p| p.covered)
+            .collect();
         let n = covered.len();
         let hits = covered.iter().filter(|c| **c).count();
         (if n > 0 { hits as f64 / n as f64 } else { 0.0 }, n)
@@ -782,18 +880,21 @@ impl fmt::Display for Backtest {
         )?;
         writeln!(
             f,
-            "median absolute error: {:<12} {:>8} {:>12} {:>8} {:>16}",
-            "", "crate", "last value", "linear", "single logistic"
+            "median absolute error: {:<12} {:>8} {:>12} {:>8} {:>16} {:>10}",
+            "", "crate", "last value", "linear", "single logistic", "coverage"
         )?;
-        let row =
-            |f: &mut fmt::Formatter<'_>, name: &str, e: (f64, f64, f64, f64), count: usize| {
-                writeln!(
-                    f,
-                    "  {name:<32} {:>8.4} {:>12.4} {:>8.4} {:>16.4}   ({count} points)",
-                    e.0, e.1, e.2, e.3
-                )
-            };
-        row(f, "all", self.median_errors(), n)?;
+        let row = |f: &mut fmt::Formatter<'_>,
+                   name: &str,
+                   e: (f64, f64, f64, f64),
+                   covered: f64,
+                   count: usize| {
+            writeln!(
+                f,
+                "  {name:<32} {:>8.4} {:>12.4} {:>8.4} {:>16.4} {covered:>10.3}   ({count} points)",
+                e.0, e.1, e.2, e.3
+            )
+        };
+        row(f, "all", self.median_errors(), coverage, n)?;
         for category in Category::ALL {
             let count = self
                 .points
@@ -805,6 +906,7 @@ impl fmt::Display for Backtest {
                     f,
                     category.as_str(),
                     self.median_errors_for(category),
+                    self.coverage_for(category).0,
                     count,
                 )?;
             }

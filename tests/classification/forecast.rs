@@ -30,6 +30,24 @@ fn a_steady_rise_is_extrapolated_with_a_widening_interval() {
     assert!(width(far) > width(near), "{near:?} {far:?}");
 }
 
+/// A curve whose own last sizes broke from the trend the sizes before them set widens its
+/// intervals, and says so; a curve whose history the forecasts met does not.
+#[test]
+fn a_history_the_forecasts_missed_widens_the_intervals() {
+    let f = forecast(&steady(), &[1e12]).unwrap();
+    assert_eq!(f.widening, 1.0, "{f}");
+    assert!(!f.reason.contains("widened"), "{}", f.reason);
+
+    // flat at 0.30 for five sizes, then a climb the flat sizes did not announce
+    let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    let y = vec![0.30, 0.31, 0.29, 0.30, 0.31, 0.36, 0.45, 0.56];
+    let broken = Curve::new(x, y).unwrap();
+    let f = forecast(&broken, &[1e12]).unwrap();
+    assert!(f.predictable, "{f}");
+    assert!(f.widening > 1.2, "widening {}: {f}", f.widening);
+    assert!(f.reason.contains("widened"), "{}", f.reason);
+}
+
 #[test]
 fn the_threshold_crossing_has_an_interval() {
     let options = ForecastOptions::default().threshold(0.75);
