@@ -197,9 +197,10 @@ struct ClassifyArgs {
     /// (models of several families at one training compute).
     #[arg(long, value_enum, default_value_t = DuplicatesArg::Reject)]
     duplicates: DuplicatesArg,
-    /// Do not lend noise: by default a curve of two or three points without noise information
-    /// that its effect size cannot decide borrows the median test-set size of the file's curves
-    /// of the same metric (evidence `assumed`, confidence at most 0.95, said in the reason).
+    /// Do not lend noise: by default a curve without noise information borrows the median
+    /// test-set size of the file's curves of the same metric (evidence `assumed`, confidence at
+    /// most 0.95, said in the reason) when it has fewer than 12 points (too few for its own
+    /// residual scatter), or two or three points that its effect size cannot decide.
     #[arg(long)]
     no_lend_noise: bool,
     /// The column that holds the scale: any numeric column, e.g. `x_flops` or `train_tokens`
@@ -426,12 +427,14 @@ fn classify(args: &ClassifyArgs) -> Result<usize, Fatal> {
         }
     }
     let total = curves.len();
-    // short curves without noise information borrow a test-set size from the batch
+    // curves without noise information too short for their own scatter borrow a test-set size
+    // from the batch
     let short = classifier.settings().pointwise_up_to();
+    let thin = classifier.settings().lend_noise_below();
     let lend = !args.no_lend_noise
         && curves
             .iter()
-            .any(|c| !c.noise().is_known() && c.len() <= short);
+            .any(|c| !c.noise().is_known() && (c.len() <= short || c.len() < thin));
     let results: Vec<emergence_detect::Result<Classification>> = if lend {
         if total > CHUNK {
             eprintln!("classifying {total} curves (noise lent to short curves without any)");

@@ -57,6 +57,7 @@ impl DefaultClassifier {
                 min_confidence: 0.0,
                 pointwise_up_to: 3,
                 assumed_min_items: 100.0,
+                lend_noise_below: 12,
                 min_bootstrap_share: 0.5,
                 max_evaluations: 60,
             },
@@ -340,6 +341,27 @@ impl ClassifierBuilder {
     /// ```
     pub fn assumed_min_items(mut self, items: f64) -> Self {
         self.settings.assumed_min_items = items;
+        self
+    }
+
+    /// In a batch that lends noise ([`classify_all_lending_noise`](crate::classify_all_lending_noise),
+    /// and `emergence classify` unless `--no-lend-noise`), a curve without noise information and
+    /// with fewer points than this (default 12) borrows the batch's test-set size for its metric
+    /// instead of estimating its scatter from the fits' residuals. A residual variance from `d`
+    /// degrees of freedom is uncertain by a factor of about `sqrt(2 / d)`: the 4-parameter
+    /// logistic on 8 points leaves 4, and its scatter is then known to within 70%, too loosely to
+    /// test a rise against. From 12 points on (8 degrees of freedom and more) the curve's own
+    /// scatter serves. Curves of at most `pointwise_up_to` points borrow only when their effect
+    /// size cannot decide them. 0 lends to none of the longer curves.
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// let c = DefaultClassifier::builder().lend_noise_below(0).build()?;
+    /// assert_eq!(c.settings().lend_noise_below(), 0);
+    /// # Ok::<(), emergence_detect::Error>(())
+    /// ```
+    pub fn lend_noise_below(mut self, points: usize) -> Self {
+        self.settings.lend_noise_below = points;
         self
     }
 

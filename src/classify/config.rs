@@ -137,6 +137,7 @@ pub struct Settings {
     pub(crate) min_confidence: f64,
     pub(crate) pointwise_up_to: usize,
     pub(crate) assumed_min_items: f64,
+    pub(crate) lend_noise_below: usize,
     pub(crate) min_bootstrap_share: f64,
     pub(crate) max_evaluations: usize,
 }
@@ -260,6 +261,18 @@ impl Settings {
     /// ```
     pub fn assumed_min_items(&self) -> f64 {
         self.assumed_min_items
+    }
+
+    /// In a batch that lends noise ([`classify_all_lending_noise`](crate::classify_all_lending_noise)),
+    /// curves without noise information and with fewer points than this borrow a test-set size
+    /// instead of estimating their scatter from residuals (default 12).
+    ///
+    /// ```
+    /// use emergence_detect::DefaultClassifier;
+    /// assert_eq!(DefaultClassifier::default().settings().lend_noise_below(), 12);
+    /// ```
+    pub fn lend_noise_below(&self) -> usize {
+        self.lend_noise_below
     }
 
     /// The share of bootstrap resamples that must give the quantity for an interval.

@@ -84,13 +84,15 @@ const ASSUMED_CONFIDENCE_CAP: f64 = 0.95;
 
 /// Classifies a batch like [`classify_all`], lending noise to the short curves that have none.
 ///
-/// A curve of at most [`Settings::pointwise_up_to`] points without noise information that its
-/// effect size alone cannot decide borrows a test-set size: the median test-set size of the
-/// batch's curves of the same metric (the `metric` label, compared without case) that state
-/// one. It is then classified under that binomial noise, with [`Evidence::Assumed`], a
-/// confidence of at most 0.95 and a reason that names the assumption. Curves with noise
-/// information, longer curves (whose residual scatter serves) and curves whose metric no other
-/// curve sizes are classified as by [`classify_all`]. Results are in input order; parallel under
+/// A curve without noise information borrows a test-set size when its own scatter cannot serve:
+/// when it has fewer than [`Settings::lend_noise_below`] points (default 12: fewer leave the
+/// fits too few residual degrees of freedom to estimate a scatter to test against), or, with at
+/// most [`Settings::pointwise_up_to`] points, when its effect size alone cannot decide it. The
+/// size it borrows is the median test-set size of the batch's curves of the same metric (the
+/// `metric` label, compared without case) that state one. It is then classified under that
+/// binomial noise, with [`Evidence::Assumed`], a confidence of at most 0.95 and a reason that
+/// names the assumption. Curves with noise information, longer curves and curves whose metric
+/// no other curve sizes are classified as by [`classify_all`]. Results are in input order; parallel under
 /// the `rayon` feature, bit-identical to the sequential run.
 ///
 /// ```
@@ -134,9 +136,17 @@ pub fn classify_all_lending_noise(
         })
         .collect();
     let short = classifier.settings().pointwise_up_to;
+    let thin = classifier.settings().lend_noise_below;
     batch(curves, |c| {
         let plain = classifier.classify(c)?;
-        if c.noise().is_known() || c.len() > short || plain.category != Category::Inconclusive {
+        // a short curve borrows when its effect size cannot decide it; a longer one when its
+        // residual scatter rests on too few degrees of freedom
+        let borrows = if c.len() <= short {
+            plain.category == Category::Inconclusive
+        } else {
+            c.len() < thin
+        };
+        if c.noise().is_known() || !borrows {
             return Ok(plain);
         }
         let Some((m, n, points)) = metric(c).and_then(|m| medians.iter().find(|(k, _, _)| *k == m))

@@ -158,6 +158,7 @@ impl<'a> Judge<'a> {
             category,
             why,
             higher_is_better: self.orientation > 0.0,
+            residual_dof: None,
         };
         if shape.span < min_effect {
             return verdict(

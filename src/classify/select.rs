@@ -228,7 +228,10 @@ pub(crate) fn rank(
         };
         let (ic, w) = (&ics[i], &raw[i]);
         let shape = Shape::describe(&f, (t_lo, t_hi), judge.orientation, judge.inflation);
-        let verdict = judge.read_shape(&shape, t_lo, t_hi);
+        let mut verdict = judge.read_shape(&shape, t_lo, t_hi);
+        if !known {
+            verdict.residual_dof = Some(f.dof());
+        }
         ranked.push(RankedFit {
             label: candidates[ci].label().to_string(),
             criterion: *ic,

@@ -24,6 +24,11 @@ pub struct Verdict {
     pub why: Why,
     /// Whether higher scores are better; for losses the words are "improves" and "worsens".
     pub higher_is_better: bool,
+    /// When the curve has no noise information, the standard errors behind the `z` values are
+    /// the fit's residual scatter, and this is the number of degrees of freedom it rests on
+    /// (`None` with stated noise). The words say so: a scatter from three residuals is no
+    /// standard error to quote bare.
+    pub residual_dof: Option<usize>,
 }
 
 /// The grounds of a [`Verdict`]. Changes are in the curve's units and in performance terms
@@ -134,6 +139,11 @@ pub enum Why {
 
 impl fmt::Display for Verdict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let errors = match self.residual_dof {
+            None => "standard errors".to_string(),
+            Some(1) => "standard errors of a residual scatter on 1 degree of freedom".to_string(),
+            Some(d) => format!("standard errors of a residual scatter on {d} degrees of freedom"),
+        };
         let (rises, falls, recovers) = if self.higher_is_better {
             ("rises", "falls", "recovers")
         } else {
@@ -157,15 +167,15 @@ impl fmt::Display for Verdict {
                 };
                 write!(
                     f,
-                    "{what}: arms {left:.3} and {right:.3} ({left_z:.1} and {right_z:.1} standard errors)"
+                    "{what}: arms {left:.3} and {right:.3} ({left_z:.1} and {right_z:.1} {errors})"
                 )
             }
             Why::NotSignificant { net, z, needed } => write!(
                 f,
-                "no significant change: net {net:+.3} ({z:.1} standard errors, {needed:.1} needed)"
+                "no significant change: net {net:+.3} ({z:.1} {errors}, {needed:.1} needed)"
             ),
             Why::Falls { change, z } => {
-                write!(f, "{falls} by {change:.3} ({z:.1} standard errors)")
+                write!(f, "{falls} by {change:.3} ({z:.1} {errors})")
             }
             Why::EmergentRise {
                 change,
@@ -180,10 +190,7 @@ impl fmt::Display for Verdict {
                 } else {
                     "a flat start"
                 };
-                write!(
-                    f,
-                    "{rises} by {change:.3} ({z:.1} standard errors) from {start}"
-                )?;
+                write!(f, "{rises} by {change:.3} ({z:.1} {errors}) from {start}")?;
                 write_scales(f, rise_scales)?;
                 write!(f, ", {sharpness:.1}x steeper than a steady rise")
             }
@@ -193,11 +200,11 @@ impl fmt::Display for Verdict {
                 sharpness,
             } => write!(
                 f,
-                "{rises} by {change:.3} ({z:.1} standard errors), steadily (sharpness {sharpness:.1})"
+                "{rises} by {change:.3} ({z:.1} {errors}), steadily (sharpness {sharpness:.1})"
             ),
             Why::RiseFromTheStart { change, z } => write!(
                 f,
-                "{rises} by {change:.3} ({z:.1} standard errors), fastest at the smallest scale"
+                "{rises} by {change:.3} ({z:.1} {errors}), fastest at the smallest scale"
             ),
             Why::RiseAboveChance {
                 change,
@@ -206,7 +213,7 @@ impl fmt::Display for Verdict {
                 chance,
                 rise_scales,
             } => {
-                write!(f, "{rises} sharply by {change:.3} ({z:.1} standard errors)")?;
+                write!(f, "{rises} sharply by {change:.3} ({z:.1} {errors})")?;
                 write_scales(f, rise_scales)?;
                 match chance {
                     Some(c) => write!(

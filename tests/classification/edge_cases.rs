@@ -214,7 +214,8 @@ fn sparse_curves_without_noise_are_decided_by_effect_size_when_any_noise_agrees(
 }
 
 /// A batch lends the median test-set size of a metric to short curves of that metric without
-/// noise; everything else is classified exactly as by `classify_all`.
+/// noise (fewer than 12 points, or 2-3 that effect size cannot decide); everything else is
+/// classified exactly as by `classify_all`.
 #[test]
 fn a_batch_lends_noise_only_to_short_curves_without_any() {
     use emergence_detect::{
@@ -251,9 +252,58 @@ fn a_batch_lends_noise_only_to_short_curves_without_any() {
     assert_eq!(l1.evidence, Evidence::Assumed);
     assert!(l1.confidence <= 0.95);
     assert!(l1.reason.contains("3000 items"), "{}", l1.reason); // the median of 1000, 3000, 5000
-    // another metric has nothing to borrow; curves with noise or enough points are untouched
-    for i in [0, 2, 3] {
+    // six points leave the fits too few degrees of freedom for their own scatter: borrowed too
+    let (l3, p3) = (lent[3].as_ref().unwrap(), plain[3].as_ref().unwrap());
+    assert_eq!(p3.evidence, Evidence::Statistical);
+    assert_eq!(l3.evidence, Evidence::Assumed);
+    assert!(l3.reason.contains("3000 items"), "{}", l3.reason);
+    // another metric has nothing to borrow; curves with noise are untouched
+    for i in [0, 2] {
         let (a, b) = (lent[i].as_ref().unwrap(), plain[i].as_ref().unwrap());
         assert_eq!(format!("{a:?}"), format!("{b:?}"), "curve {i}");
     }
+    // and a classifier that trusts six points' scatter leaves the longer curve alone
+    let trusting = DefaultClassifier::builder()
+        .lend_noise_below(0)
+        .build()
+        .unwrap();
+    let lent = classify_all_lending_noise(&trusting, &curves);
+    let plain = classify_all(&trusting, &curves);
+    let (a, b) = (lent[3].as_ref().unwrap(), plain[3].as_ref().unwrap());
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
+
+/// Without noise information the standard errors behind a verdict are the fits' residual
+/// scatter, and the reason says how many degrees of freedom that scatter rests on; with stated
+/// noise it quotes plain standard errors.
+#[test]
+fn residual_scatter_is_named_with_its_degrees_of_freedom() {
+    use emergence_detect::{Curve, classify};
+    let x: Vec<f64> = (0..6).map(|i| 10f64.powf(8.0 + 0.6 * i as f64)).collect();
+    let y = vec![0.30, 0.36, 0.41, 0.47, 0.54, 0.60];
+    let bare = classify(&Curve::new(x.clone(), y.clone()).unwrap()).unwrap();
+    let fit = bare.representative_fit().unwrap();
+    assert_eq!(fit.verdict.residual_dof, Some(fit.fit.dof()));
+    assert!(
+        bare.reason.contains(&format!(
+            "residual scatter on {} degrees of freedom",
+            fit.fit.dof()
+        )),
+        "{}",
+        bare.reason
+    );
+    let sized = Curve::builder(x, y)
+        .n_examples(vec![1000.0; 6])
+        .build()
+        .unwrap();
+    let stated = classify(&sized).unwrap();
+    assert_eq!(
+        stated.representative_fit().unwrap().verdict.residual_dof,
+        None
+    );
+    assert!(
+        !stated.reason.contains("residual scatter"),
+        "{}",
+        stated.reason
+    );
 }

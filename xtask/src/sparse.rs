@@ -3,7 +3,8 @@
 //! the verdict without it, on the whole curve and on its three largest sizes (PaLM-style
 //! 8B/62B/540B tables). Prints how often the verdict without noise is inconclusive, how often a
 //! decisive one agrees with the verdict with noise, how often it is the opposite trend, and the
-//! evidence levels.
+//! evidence levels; then the same in a batch where every other curve keeps its test-set sizes
+//! and lends them (`classify_all_lending_noise`), for the three largest sizes and whole curves.
 
 use emergence_detect::io::read_curves;
 use emergence_detect::{
@@ -58,12 +59,13 @@ pub fn main() {
         }
         println!("{label:<20} {}", tally.summary());
     }
-    lending(&records);
+    lending(&records, 3);
+    lending(&records, usize::MAX);
 }
 
 /// Every other curve keeps its test-set sizes; the rest are cut to their three largest sizes
 /// and lose them, and the batch lends them the median test-set size of their metric.
-fn lending(records: &[emergence_detect::io::CurveRecord]) {
+fn lending(records: &[emergence_detect::io::CurveRecord], last: usize) {
     let usable: Vec<&Curve> = records
         .iter()
         .filter_map(|r| r.curve.as_ref().ok())
@@ -77,7 +79,7 @@ fn lending(records: &[emergence_detect::io::CurveRecord]) {
             continue;
         }
         let n = c.len();
-        let keep: Vec<usize> = (n - 3..n).collect();
+        let keep: Vec<usize> = (n - last.min(n)..n).collect();
         let (Ok(with), Some(bare)) = (c.subset(&keep), without_noise(c, &keep)) else {
             continue;
         };
@@ -92,10 +94,12 @@ fn lending(records: &[emergence_detect::io::CurveRecord]) {
         };
         tally.add(&a, b);
     }
-    println!(
-        "three largest sizes, noise lent by the batch: {}",
-        tally.summary()
-    );
+    let label = if last == usize::MAX {
+        "whole curves".to_string()
+    } else {
+        format!("{last} largest sizes")
+    };
+    println!("{label}, noise lent by the batch: {}", tally.summary());
 }
 
 /// Verdicts without noise information against the verdicts with it.
