@@ -124,9 +124,12 @@ impl<'a> Judge<'a> {
         (self.axis.to_x(from), self.axis.to_x(to))
     }
 
-    /// The smallest change that counts, in the curve's units.
+    /// The smallest change that counts, in the curve's units. A change equal to it counts
+    /// whatever the units: scores given to two decimals put many differences exactly on a
+    /// round threshold, and `0.83 - 0.78` falls below 0.05 in floating point where `83 - 78`
+    /// meets 5, so the comparison allows a relative 1e-9 of rounding.
     pub(crate) fn min_effect(&self) -> f64 {
-        self.thresholds.min_effect * self.effect_scale
+        self.thresholds.min_effect * self.effect_scale * (1.0 - 1e-9)
     }
 
     /// Whether a change of `size` (positive, curve units) that is `z` standard errors is real: at

@@ -631,3 +631,31 @@ fn the_emergent_reason_names_the_scales_of_the_rise() {
         c.reason
     );
 }
+
+/// A change exactly at the minimum effect counts in any units: `0.83 - 0.78` is a hair below
+/// 0.05 in floating point where `83 - 78` is 5, and the three-point effect-size reading of the
+/// same table must not depend on whether it was typed in percent.
+#[test]
+fn a_change_at_the_minimum_effect_reads_the_same_in_percent() {
+    let x = vec![8e9, 6.2e10, 5.4e11];
+    for y in [
+        vec![0.57, 0.83, 0.78],
+        vec![0.01, 0.06, 0.49],
+        vec![0.19, 0.22, 0.24],
+    ] {
+        let frac = Curve::builder(x.clone(), y.clone())
+            .chance(0.0)
+            .y_max(1.0)
+            .build()
+            .unwrap();
+        let pct = Curve::builder(x.clone(), y.iter().map(|v| 100.0 * v).collect())
+            .chance(0.0)
+            .y_max(100.0)
+            .build()
+            .unwrap();
+        let (a, b) = (classify(&frac).unwrap(), classify(&pct).unwrap());
+        assert_eq!(a.category, b.category, "{y:?}: {} | {}", a.reason, b.reason);
+        assert_eq!(a.evidence, b.evidence, "{y:?}");
+        assert!((a.confidence - b.confidence).abs() < 1e-9, "{y:?}");
+    }
+}

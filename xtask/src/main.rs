@@ -40,7 +40,7 @@ mod pooled_noise;
 mod profile_workload;
 mod sparse;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact | sparse> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact | sparse [--synthetic DIR [OUT]]> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {

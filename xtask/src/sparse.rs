@@ -12,6 +12,157 @@ use emergence_detect::{
     classify_all_lending_noise,
 };
 
+/// `sparse --synthetic DIR [OUT]`: labelled curves (`DIR/curves.csv`, `DIR/labels.csv`) read as
+/// a paper's table: 3, 4 or 5 sizes spread over each curve's range, without test-set sizes, as
+/// fractions and as percentages. Prints the accuracy against the labels (alone, and in a batch
+/// where every other curve keeps its sizes and lends them), the inconclusive share, the recall
+/// per label, and whether fractions and percentages gave identical results; with `OUT`, writes
+/// the subsampled curves with their test-set sizes (`OUT/k3/curves.csv`, ...) for the peers.
+fn synthetic() {
+    let args: Vec<String> = std::env::args().collect();
+    let dir = args
+        .get(3)
+        .cloned()
+        .unwrap_or_else(|| "../shared/data/synthetic".into());
+    let out = args.get(4).cloned();
+    let records = read_curves(format!("{dir}/curves.csv")).expect("curves.csv reads");
+    let labels: std::collections::HashMap<String, String> =
+        emergence_detect::io::read_labels(format!("{dir}/labels.csv"))
+            .expect("labels.csv reads")
+            .into_iter()
+            .collect();
+    let category = |label: &str| Category::ALL.into_iter().find(|c| c.as_str() == label);
+    println!(
+        "{:<3} {:>6} {:>10} {:>12} {:>14} {:>16} {:>12} {:>12}   recall per label (alone)",
+        "k",
+        "curves",
+        "alone",
+        "inconclusive",
+        "lent, batch",
+        "with test sizes",
+        "% category",
+        "% all"
+    );
+    for k in [3usize, 4, 5] {
+        let mut rows: Vec<(String, Category, Curve, Curve, Curve)> = Vec::new();
+        for r in &records {
+            let (Ok(c), Some(truth)) = (&r.curve, labels.get(&r.id).and_then(|l| category(l)))
+            else {
+                continue;
+            };
+            if c.len() < k {
+                continue;
+            }
+            let n = c.len();
+            let keep: Vec<usize> = (0..k)
+                .map(|j| ((j * (n - 1)) as f64 / (k - 1) as f64).round() as usize)
+                .collect();
+            let (Ok(sized), Some(bare)) = (c.subset(&keep), without_noise(c, &keep)) else {
+                continue;
+            };
+            let Some(percent) = in_percent(&bare) else {
+                continue;
+            };
+            rows.push((r.id.clone(), truth, sized, bare, percent));
+        }
+        let (mut right, mut inconclusive, mut same, mut right_sized) = (0, 0, 0, 0);
+        let mut same_category = 0;
+        let mut recall: Vec<(Category, usize, usize)> =
+            Category::ALL.into_iter().map(|c| (c, 0, 0)).collect();
+        for (_, truth, sized, bare, percent) in &rows {
+            let (Ok(a), Ok(b), Ok(s)) = (classify(bare), classify(percent), classify(sized)) else {
+                continue;
+            };
+            right += usize::from(a.category == *truth);
+            right_sized += usize::from(s.category == *truth);
+            inconclusive += usize::from(a.category == Category::Inconclusive);
+            let alike = a.category == b.category
+                && a.evidence == b.evidence
+                && (a.confidence - b.confidence).abs() < 1e-6;
+            same += usize::from(alike);
+            same_category += usize::from(a.category == b.category);
+            if let Some(r) = recall.iter_mut().find(|(c, _, _)| c == truth) {
+                r.1 += usize::from(a.category == *truth);
+                r.2 += 1;
+            }
+        }
+        // every other curve keeps its test-set sizes and lends them to the rest
+        let batch: Vec<Curve> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, (_, _, sized, bare, _))| {
+                if i % 2 == 0 {
+                    sized.clone()
+                } else {
+                    bare.clone()
+                }
+            })
+            .collect();
+        let lent = classify_all_lending_noise(&DefaultClassifier::default(), &batch);
+        let (mut lent_right, mut lent_total) = (0, 0);
+        for (i, (_, truth, ..)) in rows.iter().enumerate().filter(|(i, _)| i % 2 == 1) {
+            lent_total += 1;
+            lent_right += usize::from(lent[i].as_ref().is_ok_and(|c| c.category == *truth));
+        }
+        let total = rows.len().max(1) as f64;
+        let share = |v: usize, of: f64| v as f64 / of.max(1.0);
+        let per_label: Vec<String> = recall
+            .iter()
+            .filter(|(_, _, n)| *n > 0)
+            .map(|(c, r, n)| format!("{} {:.2}", c.as_str(), *r as f64 / *n as f64))
+            .collect();
+        println!(
+            "{k:<3} {:>6} {:>10.3} {:>12.3} {:>14.3} {:>16.3} {:>12} {:>12}   {}",
+            rows.len(),
+            share(right, total),
+            share(inconclusive, total),
+            share(lent_right, lent_total as f64),
+            share(right_sized, total),
+            format!("{same_category}/{}", rows.len()),
+            format!("{same}/{}", rows.len()),
+            per_label.join(", ")
+        );
+        if let Some(out) = &out {
+            write_subsample(&format!("{out}/k{k}"), &rows);
+        }
+    }
+}
+
+/// The same curve in percent: scores and chance level times 100, maximum 100.
+fn in_percent(c: &Curve) -> Option<Curve> {
+    let mut b = Curve::builder(c.x().to_vec(), c.y().iter().map(|y| 100.0 * y).collect())
+        .y_max(100.0 * c.y_max())
+        .higher_is_better(c.higher_is_better())
+        .labels(c.labels().clone());
+    if let Some(ch) = c.chance() {
+        b = b.chance(100.0 * ch);
+    }
+    b.build().ok()
+}
+
+/// Writes the subsampled curves with their test-set sizes, in the peers' layout.
+fn write_subsample(dir: &str, rows: &[(String, Category, Curve, Curve, Curve)]) {
+    std::fs::create_dir_all(dir).expect("the output directory can be made");
+    let mut curves =
+        String::from("curve_id,family,task,metric,shots,x_params,y,y_random,n_examples\n");
+    let mut labels = String::from("curve_id,label\n");
+    for (id, truth, sized, ..) in rows {
+        let Some(n) = sized.n_examples() else {
+            continue;
+        };
+        let points = sized.x().iter().zip(sized.y()).zip(n);
+        for ((x, y), items) in points {
+            curves.push_str(&format!(
+                "{id},f,t,accuracy,0,{x:e},{y},{},{items}\n",
+                sized.chance().map_or(String::new(), |c| c.to_string()),
+            ));
+        }
+        labels.push_str(&format!("{id},{}\n", truth.as_str()));
+    }
+    std::fs::write(format!("{dir}/curves.csv"), curves).expect("curves.csv writes");
+    std::fs::write(format!("{dir}/labels.csv"), labels).expect("labels.csv writes");
+}
+
 fn without_noise(c: &Curve, keep: &[usize]) -> Option<Curve> {
     let x: Vec<f64> = keep.iter().map(|&i| c.x()[i]).collect();
     let y: Vec<f64> = keep.iter().map(|&i| c.y()[i]).collect();
@@ -35,6 +186,9 @@ fn opposite(a: Category, b: Category) -> bool {
 }
 
 pub fn main() {
+    if std::env::args().nth(2).as_deref() == Some("--synthetic") {
+        return synthetic();
+    }
     let dir = std::env::args()
         .nth(2)
         .unwrap_or_else(|| "../shared/data/real".to_string());
