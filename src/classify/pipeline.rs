@@ -220,7 +220,7 @@ impl Classifier for DefaultClassifier {
         };
         // two candidates can reach the same curve (a hinge whose threshold lies below the data
         // is a straight line): keep one of each, so that no shape gets a double vote
-        let fitted = distinct_fits(fitted, &data);
+        let fitted = distinct_fits(fitted, &data, known);
         // overdispersion: the stated noise is too small for even the best fit
         if known {
             judge.inflation = overdispersion(&fitted, n, &st.thresholds);

@@ -58,8 +58,15 @@ pub fn pooled_overdispersion<'a>(
 }
 
 /// Drops fits whose curves coincide with an earlier fit's at every point (within a thousandth of
-/// the smallest standard error), keeping the one with fewer free parameters.
-pub(crate) fn distinct_fits(fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usize, Fit)> {
+/// the smallest standard error; with unknown noise, whose standard errors are relative weights,
+/// a thousandth of the metric's maximum times the smallest), keeping the one with fewer free
+/// parameters. The tolerance scales with the units, so percentages and fractions keep the same
+/// fits.
+pub(crate) fn distinct_fits(
+    fits: Vec<(usize, Fit)>,
+    data: &FitData,
+    known: bool,
+) -> Vec<(usize, Fit)> {
     let n = data.t.len();
     let mut predictions = vec![0.0; fits.len() * n];
     for ((_, f), values) in fits.iter().zip(predictions.chunks_exact_mut(n.max(1))) {
@@ -69,7 +76,8 @@ pub(crate) fn distinct_fits(fits: Vec<(usize, Fit)>, data: &FitData) -> Vec<(usi
     // fewer free parameters first, so that the simpler twin survives; stable for equal counts
     let mut order: Vec<usize> = (0..fits.len()).collect();
     order.sort_by_key(|&i| (fits[i].1.n_free(), fits[i].0));
-    let tol = 1e-3 * data.sigma.iter().copied().fold(f64::INFINITY, f64::min);
+    let unit = if known { 1.0 } else { data.y_max };
+    let tol = 1e-3 * unit * data.sigma.iter().copied().fold(f64::INFINITY, f64::min);
     let mut keep = vec![false; fits.len()];
     for i in order {
         let twin = (0..fits.len()).filter(|&k| keep[k]).any(|k| {
