@@ -11,10 +11,12 @@ use super::result::{Classification, Evidence};
 use super::rule::{Judge, censoring_note};
 use super::select::{distinct_fits, lack_of_fit, overdispersion, rank, vote};
 use super::shape::TurnKind;
+use super::verdict::Why;
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::FitData;
 use crate::fit::{Fit, FitOptions, fit_data};
+use statrs::distribution::{ContinuousCDF, Normal};
 
 /// Something that classifies curves. Object safe: hold one as `Box<dyn Classifier>`.
 ///
@@ -239,6 +241,9 @@ impl Classifier for DefaultClassifier {
             out.reason.push_str(&censoring_note(curve));
         }
         temper(&judge, &mut out);
+        if at_chance.is_none() {
+            cap_flat_by_equivalence(&judge, &mut out);
+        }
         if at_chance.is_none() && out.confidence < st.min_confidence {
             out.reason = format!(
                 "fits disagree: the most likely shape, {}, has weight {:.2} < {}{}",
@@ -347,6 +352,38 @@ fn what_would_decide(curve: &Curve, out: &Classification, known: bool) -> String
             ", and so would the test-set size (`n_examples`), which fixes the noise"
         }
     )
+}
+
+/// Caps the confidence of a flat verdict that rests on no change being significant. Failing to
+/// show a change is not showing its absence: the confidence is at most the probability, under
+/// the representative fit's estimate of the net change and its standard error, that the change
+/// lies within the minimum effect (an equivalence reading). A net change of -0.10 at 1.7
+/// standard errors, with a minimum effect of 0.05, leaves flatness about 0.2 likely.
+fn cap_flat_by_equivalence(judge: &Judge<'_>, out: &mut Classification) {
+    if out.category != Category::Flat {
+        return;
+    }
+    let Some(Why::NotSignificant { net, z, .. }) = out.representative_fit().map(|r| r.verdict.why)
+    else {
+        return;
+    };
+    let z = z.abs();
+    if !(z > 0.0 && net.is_finite() && net != 0.0) {
+        return;
+    }
+    let se = net.abs() / z;
+    let m = judge.min_effect();
+    let Ok(normal) = Normal::new(0.0, 1.0) else {
+        return;
+    };
+    let within =
+        (normal.cdf((m - net.abs()) / se) - normal.cdf((-m - net.abs()) / se)).clamp(0.0, 1.0);
+    if within < out.confidence {
+        out.confidence = within;
+        out.reason.push_str(&format!(
+            "; a net change of {net:+.3} (standard error {se:.3}) lies within the minimum effect {m:.3} with probability {within:.2}"
+        ));
+    }
 }
 
 /// Tempers a verdict by what the measured points say: its confidence is at most the share of

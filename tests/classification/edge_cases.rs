@@ -307,3 +307,34 @@ fn residual_scatter_is_named_with_its_degrees_of_freedom() {
         stated.reason
     );
 }
+
+/// Failing to show a change is not showing flatness: a flat verdict that rests on a net change
+/// short of significance carries at most the probability that the change lies within the
+/// minimum effect; a curve that is flat by its estimate keeps a high confidence.
+#[test]
+fn a_flat_verdict_for_want_of_significance_is_not_certain() {
+    use emergence_detect::{Category, Curve, classify};
+    let x: Vec<f64> = (0..5).map(|i| 10f64.powf(8.0 + 0.8 * i as f64)).collect();
+    let unsure = Curve::builder(x.clone(), vec![0.43, 0.47, 0.42, 0.32, 0.38])
+        .n_examples(vec![100.0; 5])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&unsure).unwrap();
+    assert_eq!(c.category, Category::Flat, "{}", c.reason);
+    assert!(c.confidence < 0.5, "{}: {}", c.confidence, c.reason);
+    assert!(
+        c.reason.contains("within the minimum effect"),
+        "{}",
+        c.reason
+    );
+
+    let steady = Curve::builder(x, vec![0.40, 0.41, 0.40, 0.39, 0.40])
+        .n_examples(vec![2000.0; 5])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&steady).unwrap();
+    assert_eq!(c.category, Category::Flat, "{}", c.reason);
+    assert!(c.confidence > 0.9, "{}: {}", c.confidence, c.reason);
+}
