@@ -194,6 +194,7 @@ pub enum Error {
 
 impl Error {
     /// An [`Error::Io`] for `source` while working on `context` (a path, say).
+    #[cfg(any(feature = "io", feature = "plot"))]
     pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Error {
         Error::Io {
             context: context.into(),
