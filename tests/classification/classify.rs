@@ -660,37 +660,51 @@ fn a_change_at_the_minimum_effect_reads_the_same_in_percent() {
     }
 }
 
-mod units {
-    use emergence_detect::{Curve, classify};
-    use proptest::prelude::*;
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(96))]
-
-        /// A table of 3-6 sizes without noise information, scores to two decimals (as papers
-        /// print them), classifies the same in fractions and in percent: category, evidence and
-        /// confidence. The twin-fit tolerance used to be absolute with unknown noise, and dropped
-        /// a hinge that duplicated the line in fractions but not in percent.
-        #[test]
-        fn fractions_and_percentages_classify_alike(
-            cents in proptest::collection::vec(0u32..=100, 3..=6),
-            chance in prop_oneof![Just(None), Just(Some(25u32)), Just(Some(0u32))],
-        ) {
-            let x: Vec<f64> = (0..cents.len()).map(|i| 10f64.powf(8.0 + 0.8 * i as f64)).collect();
-            let build = |scale: f64| {
-                let b = Curve::builder(x.clone(), cents.iter().map(|c| *c as f64 / 100.0 * scale).collect())
-                    .y_max(scale);
-                match chance {
-                    Some(c) => b.chance(c as f64 / 100.0 * scale),
-                    None => b,
-                }
-                .build()
-                .unwrap()
-            };
-            let (a, b) = (classify(&build(1.0)).unwrap(), classify(&build(100.0)).unwrap());
-            prop_assert_eq!(a.category, b.category, "{} | {}", a.reason, b.reason);
-            prop_assert_eq!(a.evidence, b.evidence);
-            prop_assert!((a.confidence - b.confidence).abs() < 1e-6, "{} vs {}", a.confidence, b.confidence);
-        }
+/// A table of 3-6 sizes without noise information, scores to two decimals (as papers print
+/// them), classifies the same in fractions and in percent: category and evidence exactly, the
+/// confidence to 1e-3 (the candidates' fits converge to the ranking tolerance, a relative 1e-4 of
+/// chi-square, which moves a confidence read off a fit's estimate in its fifth digit). The
+/// twin-fit tolerance used to be absolute with unknown noise and dropped a hinge that duplicated
+/// the line in fractions but not in percent: 12-22% of 4-5 point tables then differed. A seeded
+/// sweep, the same tables on every run.
+#[test]
+fn fractions_and_percentages_classify_alike() {
+    let mut rng = crate::common::rng::Rng::new(20261203);
+    for case in 0..400 {
+        let len = 3 + (rng.next_u64() % 4) as usize;
+        let cents: Vec<u32> = (0..len).map(|_| (rng.next_u64() % 101) as u32).collect();
+        let chance = match rng.next_u64() % 3 {
+            0 => None,
+            1 => Some(25u32),
+            _ => Some(0),
+        };
+        let x: Vec<f64> = (0..len).map(|i| 10f64.powf(8.0 + 0.8 * i as f64)).collect();
+        let build = |scale: f64| {
+            let y = cents.iter().map(|c| *c as f64 / 100.0 * scale).collect();
+            let b = Curve::builder(x.clone(), y).y_max(scale);
+            match chance {
+                Some(c) => b.chance(c as f64 / 100.0 * scale),
+                None => b,
+            }
+            .build()
+            .unwrap()
+        };
+        let (a, b) = (
+            classify(&build(1.0)).unwrap(),
+            classify(&build(100.0)).unwrap(),
+        );
+        let table = format!("case {case}: {cents:?}, chance {chance:?}");
+        assert_eq!(
+            a.category, b.category,
+            "{table}: {} | {}",
+            a.reason, b.reason
+        );
+        assert_eq!(a.evidence, b.evidence, "{table}");
+        assert!(
+            (a.confidence - b.confidence).abs() < 1e-3,
+            "{table}: {} vs {}",
+            a.confidence,
+            b.confidence
+        );
     }
 }
