@@ -38,7 +38,7 @@ pub struct CurveBuilder {
     min_points: usize,
     overdispersion: f64,
     /// Measurements pooled into each point and their chi-square about it (from a merged curve).
-    pooled: Option<(Vec<f64>, Vec<f64>)>,
+    pooled: Option<Pooled>,
 }
 
 impl CurveBuilder {
@@ -297,8 +297,8 @@ impl CurveBuilder {
                 y: self.y[i],
                 sigma: self.sigma.as_ref().map(|s| s[i]),
                 n: self.n_examples.as_ref().map(|m| m[i]),
-                replicates: self.pooled.as_ref().map_or(1.0, |(r, _)| r[i]),
-                within: self.pooled.as_ref().map_or(0.0, |(_, w)| w[i]),
+                replicates: self.pooled.as_ref().map_or(1.0, |p| p.replicates[i]),
+                within: self.pooled.as_ref().map_or(0.0, |p| p.within[i]),
                 item_scatter: 0.0,
             })
             .collect();
@@ -389,8 +389,8 @@ impl CurveBuilder {
 impl CurveBuilder {
     /// The measurements each point pools and their chi-square about it, carried over from a
     /// merged curve (see [`Curve::subset`]).
-    pub(super) fn pooled(mut self, pooled: Option<&Pooled>) -> Self {
-        self.pooled = pooled.map(|p| (p.replicates.clone(), p.within.clone()));
+    pub(super) fn pooled(mut self, pooled: Option<Pooled>) -> Self {
+        self.pooled = pooled;
         self
     }
 

@@ -477,7 +477,7 @@ impl Curve {
             .collect();
         let mut b = Curve::builder(self.x.clone(), self.y.clone())
             .n_examples(sizes)
-            .pooled(pooled.as_ref())
+            .pooled(pooled)
             .duplicates(DuplicatePolicy::Keep)
             .axis(self.axis)
             .higher_is_better(self.higher_is_better)
@@ -604,7 +604,7 @@ impl Curve {
             within: pick(&p.within),
         });
         let mut b = Curve::builder(pick(self.x()), pick(self.y()))
-            .pooled(pooled.as_ref())
+            .pooled(pooled)
             .duplicates(DuplicatePolicy::Keep)
             .axis(self.axis())
             .higher_is_better(self.higher_is_better())

@@ -295,15 +295,15 @@ impl<const N: usize> ResidualCurvature<N> {
     /// `y_sharp` (new gradient minus cross gradient).
     fn update(&mut self, step: &[f64; N], y: &[f64; N], y_sharp: &[f64; N]) {
         let ys: f64 = (0..N).map(|j| y[j] * step[j]).sum();
+        if !(ys > 0.0 && ys.is_finite()) {
+            return;
+        }
         let mut s_step = [0.0; N];
         for j in 0..N {
             s_step[j] = (0..N).map(|k| self.s[j][k] * step[k]).sum();
         }
         let step_s_step: f64 = (0..N).map(|j| step[j] * s_step[j]).sum();
         let step_y_sharp: f64 = (0..N).map(|j| step[j] * y_sharp[j]).sum();
-        if !(ys > 0.0 && ys.is_finite()) {
-            return;
-        }
         // NL2SOL's sizing: shrink an estimate that overstates the curvature along the step
         let size = if step_s_step != 0.0 {
             (step_y_sharp / step_s_step).abs().min(1.0)
