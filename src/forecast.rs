@@ -6,7 +6,8 @@
 //! averaging in the manner of Buckland, Burnham and Augustin 1997), leaving out the families
 //! whose form means nothing beyond the data (the quadratic) unless the curve's category is the
 //! turn they describe: the predicted score is the
-//! weighted mean of the families' predictions, and its variance the weighted mean of each
+//! weighted mean of the families' predictions (each held within the metric's range, so that a
+//! family whose form leaves it beyond the data cannot drag the average out), and its variance the weighted mean of each
 //! family's predictive variance plus the spread of the families' predictions around the mean, so
 //! that disagreement between families widens the interval. A family's predictive variance is its
 //! parameter uncertainty at the scale (delta method) plus the noise of one new measurement (the
@@ -247,7 +248,7 @@ impl Forecast {
         if !self.predictable || self.members.is_empty() {
             return None;
         }
-        let (mean, var) = mixture(&self.members, x);
+        let (mean, var) = mixture(&self.members, x, self.bounds);
         let sd = var.sqrt();
         let (lo, hi) = self.bounds;
         let clamp = |v: f64| v.clamp(lo, hi);
@@ -259,12 +260,15 @@ impl Forecast {
     }
 }
 
-/// The weighted mean and the mixture variance of the members' predictions at `x`.
-fn mixture(members: &[Member], x: f64) -> (f64, f64) {
+/// The weighted mean and the mixture variance of the members' predictions at `x`, each
+/// prediction first held within the metric's `bounds`: a family whose form leaves the metric's
+/// range beyond the data (a fitted spike that falls through zero) predicts the bound, and does
+/// not drag the average out of the range.
+fn mixture(members: &[Member], x: f64, bounds: (f64, f64)) -> (f64, f64) {
     let predictions: Vec<(f64, f64)> = members
         .iter()
         .map(|m| {
-            let mean = m.fit.predict(x);
+            let mean = m.fit.predict(x).clamp(bounds.0, bounds.1);
             let t = m.fit.axis().to_t(x);
             let param = m.fit.prediction_std_t(t).unwrap_or(0.0);
             let point = match m.noise {
@@ -354,18 +358,7 @@ pub fn forecast_with(
     for m in members.iter_mut() {
         m.inflation *= widening * widening;
     }
-    let bounds = if curve.y().iter().all(|y| *y >= 0.0) {
-        (
-            0.0,
-            if curve.higher_is_better() {
-                curve.y_max()
-            } else {
-                f64::INFINITY
-            },
-        )
-    } else {
-        (f64::NEG_INFINITY, f64::INFINITY)
-    };
+    let bounds = bounds(curve);
     let mut out = Forecast {
         classification,
         predictable,
@@ -395,6 +388,23 @@ pub fn forecast_with(
         .map(|score| crossing(&out, curve, score, options.horizon_decades));
     out.reason = describe(&out, at_chance);
     Ok(out)
+}
+
+/// The range a score of `curve` can take: from 0 to the metric's maximum for a score, from 0
+/// up for a non-negative loss, unbounded when the curve has negative values.
+fn bounds(curve: &Curve) -> (f64, f64) {
+    if curve.y().iter().all(|y| *y >= 0.0) {
+        (
+            0.0,
+            if curve.higher_is_better() {
+                curve.y_max()
+            } else {
+                f64::INFINITY
+            },
+        )
+    } else {
+        (f64::NEG_INFINITY, f64::INFINITY)
+    }
 }
 
 /// The members of the model average and the quantile of their intervals.
@@ -442,7 +452,7 @@ fn self_check(classifier: &DefaultClassifier, curve: &Curve, level: f64) -> f64 
                     if members.is_empty() {
                         return None;
                     }
-                    let (mean, var) = mixture(&members, curve.x()[target]);
+                    let (mean, var) = mixture(&members, curve.x()[target], bounds(curve));
                     let half_width = quantile * var.sqrt();
                     let miss = (curve.y()[target] - mean).abs();
                     (half_width > 0.0 && miss > half_width).then(|| miss / half_width)

@@ -11,7 +11,6 @@ use super::result::{Classification, Evidence};
 use super::rule::{Judge, censoring_note};
 use super::select::{distinct_fits, lack_of_fit, overdispersion, rank, vote};
 use super::shape::TurnKind;
-use super::verdict::Why;
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::FitData;
@@ -243,6 +242,7 @@ impl Classifier for DefaultClassifier {
         temper(&judge, &mut out);
         if at_chance.is_none() {
             cap_flat_by_equivalence(&judge, &mut out);
+            cap_monotone_by_unshown_turn(&judge, &mut out);
         }
         if at_chance.is_none() && out.confidence < st.min_confidence {
             out.reason = format!(
@@ -354,34 +354,108 @@ fn what_would_decide(curve: &Curve, out: &Classification, known: bool) -> String
     )
 }
 
-/// Caps the confidence of a flat verdict that rests on no change being significant. Failing to
-/// show a change is not showing its absence: the confidence is at most the probability, under
-/// the representative fit's estimate of the net change and its standard error, that the change
-/// lies within the minimum effect (an equivalence reading). A net change of -0.10 at 1.7
-/// standard errors, with a minimum effect of 0.05, leaves flatness about 0.2 likely.
+/// Caps the confidence of a flat verdict by what the fits say about the size of the change.
+/// Failing to show a change is not showing its absence: each fit that reads the curve as flat
+/// counts only with the probability, under its estimate of the net change and that estimate's
+/// standard error, that the change lies within the minimum effect (an equivalence reading; a
+/// fit without a standard error, with one beyond the metric's whole range, or with no change at
+/// all such as the constant, counts whole).
+/// A net change of -0.10 at 1.7 standard errors, with a minimum effect of 0.05, leaves flatness
+/// about 0.2 likely.
 fn cap_flat_by_equivalence(judge: &Judge<'_>, out: &mut Classification) {
     if out.category != Category::Flat {
         return;
     }
-    let Some(Why::NotSignificant { net, z, .. }) = out.representative_fit().map(|r| r.verdict.why)
-    else {
-        return;
-    };
-    let z = z.abs();
-    if !(z > 0.0 && net.is_finite() && net != 0.0) {
-        return;
-    }
-    let se = net.abs() / z;
-    let m = judge.min_effect();
     let Ok(normal) = Normal::new(0.0, 1.0) else {
         return;
     };
-    let within =
-        (normal.cdf((m - net.abs()) / se) - normal.cdf((-m - net.abs()) / se)).clamp(0.0, 1.0);
-    if within < out.confidence {
-        out.confidence = within;
+    let m = judge.min_effect();
+    let within = |net: f64, z: Option<f64>| -> Option<(f64, f64)> {
+        let z = z?.abs();
+        if !(z > 0.0 && net.is_finite() && net != 0.0) {
+            return None;
+        }
+        let se = net.abs() / z;
+        if se > judge.effect_scale {
+            return None;
+        }
+        let p = normal.cdf((m - net.abs()) / se) - normal.cdf((-m - net.abs()) / se);
+        Some((p.clamp(0.0, 1.0), se))
+    };
+    let support: f64 = out
+        .fits
+        .iter()
+        .filter(|r| r.implies == Category::Flat)
+        .map(|r| r.weight * within(r.shape.net_change, r.shape.net_z).map_or(1.0, |(p, _)| p))
+        .sum();
+    if support >= out.confidence {
+        return;
+    }
+    out.confidence = support.max(0.0);
+    // the largest doubt among the flat fits, in words
+    let doubt = out
+        .fits
+        .iter()
+        .filter(|r| r.implies == Category::Flat && r.weight > 0.0)
+        .filter_map(|r| {
+            within(r.shape.net_change, r.shape.net_z).map(|(p, se)| (r.shape.net_change, se, p))
+        })
+        .min_by(|a, b| a.2.total_cmp(&b.2));
+    if let Some((net, se, p)) = doubt {
         out.reason.push_str(&format!(
-            "; a net change of {net:+.3} (standard error {se:.3}) lies within the minimum effect {m:.3} with probability {within:.2}"
+            "; a net change of {net:+.3} (standard error {se:.3}) lies within the minimum effect {m:.3} with probability {p:.2}, and weighing every fit so leaves flatness {support:.2} likely"
+        ));
+    }
+}
+
+/// Caps the confidence of a rise or a fall whose fits turn back within the range, with the arm
+/// back too small or too uncertain to make a U or an inverted U. Failing to show the turn is not
+/// showing its absence either: each such fit's vote counts only with the probability, under its
+/// estimate and standard error of that arm, that the arm lies within the minimum effect (a fit
+/// whose standard error exceeds the metric's whole range is not asked). A fall
+/// of 0.6 whose fit climbs back by 0.05 at 1.0 standard error keeps about half its vote.
+fn cap_monotone_by_unshown_turn(judge: &Judge<'_>, out: &mut Classification) {
+    let rises = match out.category {
+        Category::Scaling | Category::Emergent => true,
+        Category::InverseScaling => false,
+        _ => return,
+    };
+    let Ok(normal) = Normal::new(0.0, 1.0) else {
+        return;
+    };
+    let m = judge.min_effect();
+    let mut doubt = 0.0;
+    let mut largest: Option<(f64, f64, f64)> = None;
+    for r in out.fits.iter().filter(|r| r.implies == out.category) {
+        let Some(turn) = r.shape.turn else { continue };
+        // the arm against the verdict: the fall of a rise, the rise of a fall
+        let (arm, z) = match (turn.kind, rises) {
+            (TurnKind::Maximum, true) | (TurnKind::Minimum, false) => {
+                (turn.right_arm, turn.right_z)
+            }
+            (TurnKind::Minimum, true) | (TurnKind::Maximum, false) => (turn.left_arm, turn.left_z),
+        };
+        let Some(z) = z.filter(|z| *z > 0.0 && arm > 0.0) else {
+            continue;
+        };
+        let se = arm / z;
+        if se > judge.effect_scale {
+            // a standard error beyond the metric's whole range says nothing about the arm
+            continue;
+        }
+        let negligible = normal.cdf((m - arm) / se).clamp(0.0, 1.0);
+        doubt += r.weight * (1.0 - negligible);
+        if largest.is_none_or(|(_, _, p)| negligible < p) {
+            largest = Some((arm, se, negligible));
+        }
+    }
+    let capped = (out.confidence - doubt).max(0.0);
+    if let Some((arm, se, negligible)) = largest
+        && capped < out.confidence
+    {
+        out.confidence = capped;
+        out.reason.push_str(&format!(
+            "; a fit turns back by {arm:.3} (standard error {se:.3}), within the minimum effect {m:.3} with probability {negligible:.2}: a turn is not ruled out"
         ));
     }
 }

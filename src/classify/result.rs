@@ -174,7 +174,10 @@ pub struct Classification {
     /// smallest probability, over the sizes, that the size's true gain over chance is below the
     /// minimum effect). For a rise, a fall or a turn it is at most the share of leave-one-out
     /// subsets of the measured points that still show it (the reason says so when that caps it):
-    /// a verdict one point makes or breaks is not certain.
+    /// a verdict one point makes or breaks is not certain. Failing to show a change, or a turn,
+    /// is not showing its absence: a flat fit's vote counts with the probability that its
+    /// estimated change lies within the minimum effect, and the vote of a rising or falling fit
+    /// that turns back within the range with the probability that the arm back does.
     pub confidence: f64,
     /// A one-line human-readable reason.
     pub reason: String,

@@ -338,3 +338,51 @@ fn a_flat_verdict_for_want_of_significance_is_not_certain() {
     assert_eq!(c.category, Category::Flat, "{}", c.reason);
     assert!(c.confidence > 0.9, "{}: {}", c.confidence, c.reason);
 }
+
+/// Every fit that reads a curve as flat is weighed by the probability that its own change lies
+/// within the minimum effect, not only the representative one: when the constant leads the
+/// ranking (its change is zero by construction) but the other flat readings are shortfalls of
+/// significance on a zigzag that rises by 0.16, flatness is far from certain.
+#[test]
+fn a_flat_verdict_led_by_the_constant_weighs_every_flat_fit() {
+    use emergence_detect::{Category, Curve, classify};
+    let x = vec![7e9, 1.3e10, 3.3e10, 6.5e10];
+    let zigzag = Curve::builder(x, vec![0.17, 0.32, 0.19, 0.33])
+        .n_examples(vec![250.0; 4])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&zigzag).unwrap();
+    assert_eq!(c.category, Category::Flat, "{}", c.reason);
+    assert!(c.confidence < 0.7, "{}: {}", c.confidence, c.reason);
+    assert!(c.reason.contains("leaves flatness"), "{}", c.reason);
+}
+
+/// Failing to show a turn is not showing its absence: a fall whose fit climbs back at the last
+/// size by about the minimum effect, within its noise, is inverse scaling but not certainly
+/// so, and the reason says a turn is not ruled out; a fall with no hint of a turn keeps its
+/// confidence.
+#[test]
+fn a_fall_whose_fit_turns_back_within_noise_is_not_certain() {
+    use emergence_detect::{Category, Curve, classify};
+    let x = vec![1.5e7, 3.7e8, 3.0e9, 3.6e10, 6.0e11];
+    let hint = Curve::builder(x.clone(), vec![0.98, 0.64, 0.42, 0.36, 0.41])
+        .n_examples(vec![100.0; 5])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&hint).unwrap();
+    assert_eq!(c.category, Category::InverseScaling, "{}", c.reason);
+    assert!(c.confidence < 0.9, "{}: {}", c.confidence, c.reason);
+    assert!(c.reason.contains("turn is not ruled out"), "{}", c.reason);
+
+    let plain = Curve::builder(x, vec![0.98, 0.80, 0.62, 0.44, 0.26])
+        .n_examples(vec![100.0; 5])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&plain).unwrap();
+    assert_eq!(c.category, Category::InverseScaling, "{}", c.reason);
+    assert!(c.confidence > 0.95, "{}: {}", c.confidence, c.reason);
+    assert!(!c.reason.contains("turn is not ruled out"), "{}", c.reason);
+}

@@ -108,6 +108,29 @@ fn forecasts_are_deterministic_and_stay_in_the_metric_range() {
     assert!(p.upper.unwrap() <= 1.0 && p.lower.unwrap() >= 0.0, "{p:?}");
 }
 
+/// A family whose fitted form leaves the metric's range beyond the data (here a double logistic
+/// that fits a spike and falls through zero) predicts the range's end, and does not drag the
+/// average below every score the curve has. OPT on BIG-Bench Hard Dyck languages, exact match,
+/// 3 shots, 125M-30B (observational scaling laws, Ruan et al. 2024); the 66B model scored 0.164.
+#[test]
+fn a_family_leaving_the_metric_range_does_not_drag_the_average_out_of_it() {
+    let x = vec![1.25e8, 3.5e8, 1.3e9, 2.7e9, 6.7e9, 1.3e10, 3.0e10];
+    let y = vec![0.024, 0.02, 0.088, 0.108, 0.116, 0.428, 0.152];
+    let c = Curve::builder(x, y)
+        .n_examples(vec![250.0; 7])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let f = forecast(&c, &[6.6e10]).unwrap();
+    let p = f.predictions[0];
+    let predicted = p.predicted.unwrap();
+    assert!(predicted > 0.05, "{p:?}: {}", f.reason);
+    assert!(
+        p.lower.unwrap() <= 0.164 && 0.164 <= p.upper.unwrap(),
+        "{p:?}"
+    );
+}
+
 /// The backtest hides the largest sizes, forecasts them, and scores the forecast against the
 /// baselines on the same points; on straight lines in log scale the forecast beats the last
 /// value and the intervals cover.
