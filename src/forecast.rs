@@ -16,7 +16,9 @@
 //! chance is **not predictable**: an ability below its critical scale carries no signal about
 //! where it will emerge, and a flat line through chance would be a guess dressed as a forecast.
 
-use crate::classify::{Category, Classification, Classifier, DefaultClassifier, Judge};
+use crate::classify::{
+    Category, Classification, Classifier, DefaultClassifier, Evidence, Judge, RankedFit,
+};
 use crate::curve::{Curve, NoiseModel};
 use crate::error::{Error, Result};
 use crate::family::Logistic;
@@ -347,7 +349,7 @@ pub fn forecast_with(
     let classification = classifier.classify(curve)?;
     let judge = Judge::new(curve, &classifier.settings().thresholds);
     let at_chance = judge.stays_at_chance(curve).is_some();
-    let (mut members, quantile) = model_average(curve, &classification, options.level);
+    let (mut members, quantile) = model_average(classifier, curve, &classification, options.level)?;
     let predictable =
         !at_chance && classification.category != Category::Inconclusive && !members.is_empty();
     let widening = if predictable {
@@ -407,9 +409,27 @@ fn bounds(curve: &Curve) -> (f64, f64) {
     }
 }
 
-/// The members of the model average and the quantile of their intervals.
-fn model_average(curve: &Curve, classification: &Classification, level: f64) -> (Vec<Member>, f64) {
-    let mut members = members(curve, classification);
+/// The members of the model average and the quantile of their intervals. Their fits are the
+/// classification's, except when a curve without noise information was decided on an assumed
+/// test-set size: then the fits on the curve's own residual scatter, whose spread is the noise
+/// the forecast must carry (the verdict still decides which families take part).
+fn model_average(
+    classifier: &DefaultClassifier,
+    curve: &Curve,
+    classification: &Classification,
+    level: f64,
+) -> Result<(Vec<Member>, f64)> {
+    let own;
+    let fits = if curve.noise() == NoiseModel::Unknown
+        && classification.evidence != Evidence::Statistical
+        && !classification.fits.is_empty()
+    {
+        own = classifier.classify_fitted(curve, false)?;
+        &own.fits
+    } else {
+        &classification.fits
+    };
+    let mut members = members(curve, fits, classification.category);
     let quantile = quantile(&members, level);
     if curve.noise() == NoiseModel::Unknown {
         // each family's scatter is its own estimate, from its own degrees of freedom: its
@@ -420,7 +440,7 @@ fn model_average(curve: &Curve, classification: &Classification, level: f64) -> 
             m.inflation *= (own / quantile).powi(2);
         }
     }
-    (members, quantile)
+    Ok((members, quantile))
 }
 
 /// How many of the curve's own largest sizes [`self_check`] forecasts from the sizes before each.
@@ -448,7 +468,8 @@ fn self_check(classifier: &DefaultClassifier, curve: &Curve, level: f64) -> f64 
                     if classification.category == Category::Inconclusive {
                         return None;
                     }
-                    let (members, quantile) = model_average(&earlier, &classification, level);
+                    let (members, quantile) =
+                        model_average(classifier, &earlier, &classification, level).ok()?;
                     if members.is_empty() {
                         return None;
                     }
@@ -465,21 +486,17 @@ fn self_check(classifier: &DefaultClassifier, curve: &Curve, level: f64) -> f64 
 /// The families of the model average: every ranked fit with a weight and a covariance whose
 /// family extrapolates ([`CurveFamily::extrapolates`](crate::CurveFamily::extrapolates)), or
 /// any such fit when the category is a U or an inverted U; the weights renormalised over them.
-fn members(curve: &Curve, classification: &Classification) -> Vec<Member> {
+fn members(curve: &Curve, fits: &[RankedFit], category: Category) -> Vec<Member> {
     let known = curve.noise() != NoiseModel::Unknown;
     let n_examples = curve.n_examples().map(|n| median(n.to_vec()));
     let stated_sigma = median(curve.sigma().to_vec());
     // a family that only describes the data locally (the quadratic) describes a turn: it takes
     // part when the curve's category is one
-    let turn = matches!(
-        classification.category,
-        Category::UShaped | Category::InvertedU
-    );
-    let usable = |r: &&crate::classify::RankedFit| {
+    let turn = matches!(category, Category::UShaped | Category::InvertedU);
+    let usable = |r: &&RankedFit| {
         r.weight > 0.0 && (turn || r.fit.family().extrapolates()) && r.fit.covariance().is_some()
     };
-    let mut members: Vec<Member> = classification
-        .fits
+    let mut members: Vec<Member> = fits
         .iter()
         .filter(usable)
         .map(|r| {

@@ -200,7 +200,8 @@ struct ClassifyArgs {
     /// Do not lend noise: by default a curve without noise information borrows the median
     /// test-set size of the file's curves of the same metric (evidence `assumed`, confidence at
     /// most 0.95, said in the reason) when it has fewer than 12 points (too few for its own
-    /// residual scatter), or two or three points that its effect size cannot decide.
+    /// residual scatter), or two or three points that its effect size cannot decide. Without
+    /// it, such a curve is read over every test set it could come from (`effect_size`).
     #[arg(long)]
     no_lend_noise: bool,
     /// The column that holds the scale: any numeric column, e.g. `x_flops` or `train_tokens`

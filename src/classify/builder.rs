@@ -344,15 +344,22 @@ impl ClassifierBuilder {
         self
     }
 
-    /// In a batch that lends noise ([`classify_all_lending_noise`](crate::classify_all_lending_noise),
-    /// and `emergence classify` unless `--no-lend-noise`), a curve without noise information and
-    /// with fewer points than this (default 12) borrows the batch's test-set size for its metric
-    /// instead of estimating its scatter from the fits' residuals. A residual variance from `d`
-    /// degrees of freedom is uncertain by a factor of about `sqrt(2 / d)`: the 4-parameter
-    /// logistic on 8 points leaves 4, and its scatter is then known to within 70%, too loosely to
-    /// test a rise against. From 12 points on (8 degrees of freedom and more) the curve's own
-    /// scatter serves. Curves of at most `pointwise_up_to` points borrow only when their effect
-    /// size cannot decide them. 0 lends to none of the longer curves.
+    /// A curve without noise information and with fewer points than this (default 12) is not
+    /// judged on the fits' residual scatter alone. A residual variance from `d` degrees of
+    /// freedom is uncertain by a factor of about `sqrt(2 / d)`: the 4-parameter logistic on 8
+    /// points leaves 4, and its scatter is then known to within 70%, too loosely to test a rise
+    /// against. From 12 points on (8 degrees of freedom and more) the curve's own scatter serves.
+    ///
+    /// Below it, classified alone, the curve is decided by effect size when the verdict is the
+    /// same under binomial noise of the fewest test items it can plausibly come from
+    /// ([`assumed_min_items`](Self::assumed_min_items), or more when the residual scatter's 95%
+    /// upper bound is smaller) and under practically none ([`Evidence::EffectSize`](crate::Evidence),
+    /// with the confidence of the noisier end); otherwise the residual reading stands with a
+    /// confidence of at most 0.5 and a reason naming both readings. In a batch that lends noise
+    /// ([`classify_all_lending_noise`](crate::classify_all_lending_noise), and `emergence
+    /// classify` unless `--no-lend-noise`), it borrows the batch's test-set size for its metric
+    /// instead. Curves of at most `pointwise_up_to` points borrow only when their effect size
+    /// cannot decide them. 0 trusts the residual scatter of every curve longer than that.
     ///
     /// ```
     /// use emergence_detect::DefaultClassifier;

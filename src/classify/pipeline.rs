@@ -4,7 +4,6 @@
 use super::builder::DefaultClassifier;
 use super::candidate::{Candidate, Pin};
 use super::category::Category;
-use super::config::Settings;
 use super::intervals::intervals;
 use super::pointwise;
 use super::result::{Classification, Evidence};
@@ -15,7 +14,7 @@ use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::FitData;
 use crate::fit::{Fit, FitOptions, fit_data};
-use statrs::distribution::{ContinuousCDF, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
 
 /// Something that classifies curves. Object safe: hold one as `Box<dyn Classifier>`.
 ///
@@ -86,15 +85,16 @@ const ASSUMED_CONFIDENCE_CAP: f64 = 0.95;
 /// Classifies a batch like [`classify_all`], lending noise to the short curves that have none.
 ///
 /// A curve without noise information borrows a test-set size when its own scatter cannot serve:
-/// when it has fewer than [`Settings::lend_noise_below`] points (default 12: fewer leave the
-/// fits too few residual degrees of freedom to estimate a scatter to test against), or, with at
-/// most [`Settings::pointwise_up_to`] points, when its effect size alone cannot decide it. The
-/// size it borrows is the median test-set size of the batch's curves of the same metric (the
-/// `metric` label, compared without case) that state one. It is then classified under that
-/// binomial noise, with [`Evidence::Assumed`], a confidence of at most 0.95 and a reason that
-/// names the assumption. Curves with noise information, longer curves and curves whose metric
-/// no other curve sizes are classified as by [`classify_all`]. Results are in input order; parallel under
-/// the `rayon` feature, bit-identical to the sequential run.
+/// when it has fewer than [`Settings::lend_noise_below`](crate::Settings::lend_noise_below)
+/// points (default 12: fewer leave the fits too few residual degrees of freedom to estimate a
+/// scatter to test against), or, with at most
+/// [`Settings::pointwise_up_to`](crate::Settings::pointwise_up_to) points, when its effect size
+/// alone cannot decide it. The size it borrows is the median test-set size of the batch's curves
+/// of the same metric (the `metric` label, compared without case) that state one. It is then
+/// classified under that binomial noise, with [`Evidence::Assumed`], a confidence of at most 0.95
+/// and a reason that names the assumption. Curves with noise information, longer curves and
+/// curves whose metric no other curve sizes are classified as by [`classify_all`]. Results are
+/// in input order; parallel under the `rayon` feature, bit-identical to the sequential run.
 ///
 /// ```
 /// use emergence_detect::{classify_all_lending_noise, Curve, CurveLabels, DefaultClassifier, Evidence};
@@ -194,13 +194,17 @@ const RANKING_CHI2_TOL: f64 = 1e-3;
 impl Classifier for DefaultClassifier {
     fn classify(&self, curve: &Curve) -> Result<Classification> {
         let st = &self.settings;
-        let mut judge = Judge::new(curve, &st.thresholds);
+        let judge = Judge::new(curve, &st.thresholds);
         let n = curve.len();
         let known = curve.noise().is_known();
         if n <= st.pointwise_up_to {
             let base = Classification::empty(curve, st.criterion, String::new());
             if !known {
-                let why = match by_effect_size(curve, st, base.clone()) {
+                let pointwise_at = |assumed: &Curve, _reported: bool| {
+                    let judge = Judge::new(assumed, &st.thresholds);
+                    Some(pointwise::classify(assumed, &judge, base.clone()))
+                };
+                let why = match by_effect_size(curve, st.assumed_min_items, pointwise_at) {
                     Ok(decided) => return Ok(decided),
                     Err(why) => why,
                 };
@@ -214,6 +218,50 @@ impl Classifier for DefaultClassifier {
             }
             return Ok(pointwise::classify(curve, &judge, base));
         }
+        if !known && n < st.lend_noise_below {
+            // a residual scatter on few degrees of freedom is a poor noise model: the verdict
+            // is read by effect size, as the short curves' are, when it holds for every test
+            // set the residual scatter allows
+            let plain = self.classify_fitted(curve, false)?;
+            let items = fewest_items(curve, &plain, st.assumed_min_items);
+            let fitted_at =
+                |assumed: &Curve, reported: bool| self.classify_fitted(assumed, reported).ok();
+            return Ok(match by_effect_size(curve, items, fitted_at) {
+                Ok(mut decided) => {
+                    if items > st.assumed_min_items {
+                        decided.reason.push_str(&format!(
+                            "; fewer than {items:.0} items would scatter more than the curve does (the 95% upper bound of its residual scatter)"
+                        ));
+                    }
+                    decided
+                }
+                Err(why) => {
+                    let mut out = self.classify_fitted(curve, true)?;
+                    if !why.is_empty() && out.category != Category::Inconclusive {
+                        out.confidence = out.confidence.min(UNDECIDED);
+                        out.reason.push_str(&why);
+                    }
+                    out
+                }
+            });
+        }
+        self.classify_fitted(curve, true)
+    }
+}
+
+impl DefaultClassifier {
+    /// The fitted classification: the menu fitted, ranked and voted on, the verdict tempered by
+    /// the points, and the intervals added when they are to be reported. The noise is the
+    /// curve's, or its residual scatter.
+    pub(crate) fn classify_fitted(
+        &self,
+        curve: &Curve,
+        with_intervals: bool,
+    ) -> Result<Classification> {
+        let st = &self.settings;
+        let mut judge = Judge::new(curve, &st.thresholds);
+        let n = curve.len();
+        let known = curve.noise().is_known();
         let data = FitData::from_curve(curve);
         let fitted = match self.fit_menu(curve, &data, known)? {
             Ok(fitted) => fitted,
@@ -255,7 +303,9 @@ impl Classifier for DefaultClassifier {
             out.category = Category::Inconclusive;
             return Ok(out);
         }
-        intervals(st, curve, &data, &judge, &mut out);
+        if with_intervals {
+            intervals(st, curve, &data, &judge, &mut out);
+        }
         Ok(out)
     }
 }
@@ -264,27 +314,26 @@ impl Classifier for DefaultClassifier {
 /// set it is assumed to come from and under practically no noise (a billion items): a verdict that
 /// holds at both ends holds for every test set in between, since a larger test set only makes
 /// more steps real. It is reported as decided by effect size, with the confidence of the noisier
-/// end. `Err` with the reason when the reading is off, the metric has no bounded scale (a loss),
-/// or the verdict depends on the test-set size.
+/// end. `judge_at` classifies a curve with an assumed test-set size, told whether its result is
+/// the one reported (the other end needs no intervals). `Err` with the reason when the reading
+/// is off, the metric has no bounded scale (a loss), or the verdict depends on the test-set size.
 fn by_effect_size(
     curve: &Curve,
-    st: &Settings,
-    base: Classification,
+    items: f64,
+    judge_at: impl Fn(&Curve, bool) -> Option<Classification>,
 ) -> std::result::Result<Classification, String> {
-    let items = st.assumed_min_items;
     if items < 1.0 {
         return Err(String::new());
     }
     if !curve.higher_is_better() || curve.y().iter().any(|v| *v < 0.0 || *v > curve.y_max()) {
         return Err(" (an effect-size reading needs a bounded, higher-is-better score)".into());
     }
-    let judged = |n: f64| -> Option<(Classification, String)> {
+    let judged = |n: f64, reported: bool| -> Option<(Classification, String)> {
         let assumed = curve.with_test_size(n).ok()?;
-        let judge = Judge::new(&assumed, &st.thresholds);
-        let out = pointwise::classify(&assumed, &judge, base.clone());
+        let out = judge_at(&assumed, reported)?;
         Some((out, censoring_note(&assumed)))
     };
-    let (Some((noisy, note)), Some((exact, _))) = (judged(items), judged(1e9)) else {
+    let (Some((noisy, note)), Some((exact, _))) = (judged(items, true), judged(1e9, false)) else {
         return Err(String::new());
     };
     if noisy.category != exact.category || noisy.category == Category::Inconclusive {
@@ -302,6 +351,50 @@ fn by_effect_size(
     );
     Ok(out)
 }
+
+/// The confidence of a verdict that depends on the test-set size the curve does not give.
+const UNDECIDED: f64 = 0.5;
+
+/// The fewest test items a curve without noise information can plausibly come from: `floor`
+/// (the documented assumption), or more when the representative fit's residual scatter is
+/// smaller than binomial noise of `floor` items even at the upper end of its 95% interval
+/// (chi-square on its residual degrees of freedom). A smooth curve cannot have come from a
+/// small test set; one smoother than a million items' sampling noise has no sampling noise to
+/// speak of, and gets `floor`.
+fn fewest_items(curve: &Curve, plain: &Classification, floor: f64) -> f64 {
+    let Some(fit) = plain.representative_fit().map(|r| &r.fit) else {
+        return floor;
+    };
+    let (Some(scatter), dof) = (fit.reduced_chi_square(), fit.dof()) else {
+        return floor;
+    };
+    let Ok(chi2) = ChiSquared::new(dof as f64) else {
+        return floor;
+    };
+    let upper = scatter * dof as f64 / chi2.inverse_cdf(0.05);
+    let y_max = curve.y_max();
+    let binomial: f64 = curve
+        .y()
+        .iter()
+        .map(|y| {
+            let p = (y / y_max).clamp(0.0, 1.0);
+            p * (1.0 - p) * y_max * y_max
+        })
+        .sum::<f64>()
+        / curve.len() as f64;
+    let items = binomial / upper;
+    // a curve smoother than any benchmark's sampling noise (computed, or rounded, values) says
+    // nothing about the test set: the documented floor stands
+    if items.is_finite() && items > floor && items <= MOST_ITEMS {
+        items
+    } else {
+        floor
+    }
+}
+
+/// More test items than any benchmark has: a residual scatter that implies more is not sampling
+/// noise.
+const MOST_ITEMS: f64 = 1e6;
 
 /// What would decide between the two best-weighted fits that imply different categories: a model
 /// size where they differ most (between the measured sizes that bracket it, or beyond the

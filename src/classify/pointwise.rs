@@ -2,6 +2,13 @@
 //! degrees of freedom to spare, so the classifier tests the steps between points directly under the
 //! noise model. What the steps mean is the verdict rule's ([`Judge::read_steps`]); this module
 //! measures them and reports.
+//!
+//! The confidence of a rise, a fall, a jump or a turn is the probability, under each deciding
+//! step's estimate and standard error, that the true step goes that way by at least the minimum
+//! effect (for a turn, the smaller of its two arms'). Three points cannot show more than their
+//! steps: a rise that starts at chance is as consistent with a jump as with a steady climb, and
+//! carries 0.5; a rise or fall with a step back too small to make a turn carries at most the
+//! probability that the step back is that small.
 
 use super::result::{Classification, Estimate, IntervalMethod, TurnEstimate};
 use super::rule::{Judge, Step, StepReading, censoring_note};
@@ -12,6 +19,16 @@ use statrs::distribution::{ContinuousCDF, Normal};
 /// Two-sided `1 - p` of a z score: the confidence that a step is real.
 fn confidence_of(z: f64) -> f64 {
     Normal::new(0.0, 1.0).map_or(0.0, |d| 2.0 * d.cdf(z.abs()) - 1.0)
+}
+
+/// The probability, under a step's estimate and standard error, that the true step goes the
+/// estimate's way by at least the minimum effect `m`.
+fn real_step_probability(st: Step, m: f64) -> f64 {
+    let se = (st.change / st.z).abs();
+    if !(se.is_finite() && se > 0.0) {
+        return if st.change.abs() >= m { 1.0 } else { 0.0 };
+    }
+    Normal::new(0.0, 1.0).map_or(0.0, |d| d.cdf((st.change.abs() - m) / se))
 }
 
 /// Classifies a curve of 2 or 3 points with known noise.
@@ -55,7 +72,8 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
             first,
             second,
         } => {
-            out.confidence = confidence_of(first.z.abs().min(second.z.abs()));
+            let m = judge.min_effect();
+            out.confidence = real_step_probability(first, m).min(real_step_probability(second, m));
             let (falls, recovers, depth) = match kind {
                 TurnKind::Minimum => ("falls", "recovers", (-first.change).min(second.change)),
                 TurnKind::Maximum => ("rises", "falls", first.change.min(-second.change)),
@@ -70,7 +88,7 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
             out.turn = Some(turn_at(curve, kind, depth));
         }
         StepReading::Jump { rise } => {
-            out.confidence = confidence_of(rise.z);
+            out.confidence = real_step_probability(rise, judge.min_effect());
             out.reason = format!(
                 "three points: flat{} then a jump of {:.3} ({:.1} se) at the largest scale",
                 if judge.chance.is_some() {
@@ -91,15 +109,27 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
             });
         }
         StepReading::Rises(st) => {
-            out.confidence = confidence_of(st.z);
+            out.confidence = real_step_probability(st, judge.min_effect());
             out.reason = format!(
-                "three points: rises by {:.3} ({:.1} se) without a flat start at chance",
+                "three points: rises by {:.3} ({:.1} se), with no flat stretch at chance before it",
                 st.change, st.z
             );
+            // a rise from chance whose first step is already real: whether it was sudden or
+            // steady lies between the measured sizes, where there are no points
+            if judge.chance.is_some() && judge.at_chance(y[0], sig[0]) && out.confidence > UNDECIDED
+            {
+                out.confidence = UNDECIDED;
+                out.reason.push_str(&format!(
+                    "; the rise starts at chance, and three points cannot tell a steady rise from a jump (emergence): more sizes between {:.2e} and {:.2e} would decide",
+                    x[0], x[2]
+                ));
+            }
+            doubt_unshown_turn(judge, &[d1, d2], 1.0, &mut out);
         }
         StepReading::Falls(st) => {
-            out.confidence = confidence_of(st.z);
+            out.confidence = real_step_probability(st, judge.min_effect());
             out.reason = format!("three points: falls by {:.3} ({:.1} se)", -st.change, -st.z);
+            doubt_unshown_turn(judge, &[d1, d2], -1.0, &mut out);
         }
         StepReading::Flat { largest_z } => {
             out.confidence = 1.0 - confidence_of(largest_z);
@@ -111,6 +141,39 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
         }
     }
     out
+}
+
+/// The confidence of a reading that three points cannot decide between two categories.
+const UNDECIDED: f64 = 0.5;
+
+/// Caps a rise's (`direction` +1) or a fall's (-1) confidence when one step goes back against it
+/// by too little, or too uncertainly, to make a turn: not showing the turn is not showing its
+/// absence. The cap is the probability, under the step's estimate and standard error, that the
+/// step back lies within the minimum effect.
+fn doubt_unshown_turn(judge: &Judge, steps: &[Step], direction: f64, out: &mut Classification) {
+    let m = judge.min_effect();
+    let Some((back, se, negligible)) = steps
+        .iter()
+        .filter(|st| direction * st.change < 0.0 && st.z.is_finite() && st.z != 0.0)
+        .map(|st| {
+            let back = -direction * st.change;
+            let se = (st.change / st.z).abs();
+            (
+                back,
+                se,
+                Normal::new(0.0, 1.0).map_or(1.0, |d| d.cdf((m - back) / se)),
+            )
+        })
+        .min_by(|a, b| a.2.total_cmp(&b.2))
+    else {
+        return;
+    };
+    if negligible < out.confidence {
+        out.confidence = negligible;
+        out.reason.push_str(&format!(
+            "; a step back of {back:.3} (se {se:.3}) lies within the minimum effect {m:.3} with probability {negligible:.2}: a turn is not ruled out"
+        ));
+    }
 }
 
 /// A turn at the middle point, bracketed by its neighbours.

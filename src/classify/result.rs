@@ -170,7 +170,9 @@ pub struct Classification {
     /// The category.
     pub category: Category,
     /// Confidence in `[0, 1]`: the total Akaike weight of the fits whose shape implies the category
-    /// (for 2-3 points, `1 - p` of the deciding test; for a curve at chance at every size, the
+    /// (for 2 points, `1 - p` of the test of the step; for 3, the probability that each
+    /// deciding step is at least the minimum effect, at most 0.5 for a rise from chance that
+    /// three points cannot tell from a jump; for a curve at chance at every size, the
     /// smallest probability, over the sizes, that the size's true gain over chance is below the
     /// minimum effect). For a rise, a fall or a turn it is at most the share of leave-one-out
     /// subsets of the measured points that still show it (the reason says so when that caps it):
@@ -212,11 +214,12 @@ pub struct Classification {
 /// How a classification was decided.
 ///
 /// `Statistical` when a noise model exists (binomial from test-set sizes, given standard errors,
-/// or the residual scatter of the fits on curves of four points or more); `EffectSize` when a
-/// short curve without noise information is decided because the verdict holds for any plausible
-/// noise (a change too small to matter, or one too large for any test set of at least
-/// [`Settings::assumed_min_items`](crate::Settings::assumed_min_items) items to produce by
-/// chance); `Assumed` when it rests on noise borrowed from comparable curves of a batch. JSON
+/// or the residual scatter of the fits on curves long enough to estimate it, see
+/// [`Settings::lend_noise_below`](crate::Settings::lend_noise_below)); `EffectSize` when a
+/// curve without noise information and too short for its own scatter is decided because the
+/// verdict holds for any plausible noise (a change too small to matter, or one too large for any
+/// test set of at least [`Settings::assumed_min_items`](crate::Settings::assumed_min_items) items,
+/// or of as many as the curve's smoothness requires, to produce by chance); `Assumed` when it rests on noise borrowed from comparable curves of a batch. JSON
 /// names: `statistical`, `effect_size`, `assumed`.
 ///
 /// ```

@@ -5,7 +5,7 @@
 use super::candidate::Candidate;
 use super::category::Category;
 use super::config::{Criterion, Thresholds};
-use super::result::{Classification, NestedTest, RankedFit};
+use super::result::{Classification, Evidence, NestedTest, RankedFit};
 use super::rule::Judge;
 use super::shape::Shape;
 use crate::family::FitData;
@@ -25,7 +25,9 @@ use statrs::distribution::{ChiSquared, ContinuousCDF, FisherSnedecor};
 /// [`CurveBuilder::overdispersion`](crate::CurveBuilder::overdispersion) and classify again. When
 /// the stated noise is far too small, some best fits are richer families that absorbed part of
 /// the scatter, so the estimate leans low: in simulated families of 40 six-point ladders its mean
-/// was the true factor at 1, 0.81 of it at 4 and 0.77 at 16.
+/// was the true factor at 1, 0.81 of it at 4 and 0.77 at 16. Only curves whose noise was stated
+/// count ([`Evidence::Statistical`](crate::Evidence::Statistical)): a verdict on assumed or
+/// borrowed noise says nothing about how the real noise compares with it.
 ///
 /// ```
 /// use emergence_detect::{classify, pooled_overdispersion, Curve};
@@ -47,7 +49,10 @@ pub fn pooled_overdispersion<'a>(
     results: impl IntoIterator<Item = &'a Classification>,
 ) -> Option<f64> {
     let (mut chi2, mut dof) = (0.0, 0usize);
-    for best in results.into_iter().filter_map(|r| r.fits.first()) {
+    let stated = results
+        .into_iter()
+        .filter(|r| r.evidence == Evidence::Statistical);
+    for best in stated.filter_map(|r| r.fits.first()) {
         let f = &best.fit;
         if f.absolute_sigma() && f.dof() > 0 && f.chi_square().is_finite() {
             chi2 += f.chi_square();

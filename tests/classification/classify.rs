@@ -2,7 +2,7 @@
 //! percentages, determinism, batches, and a user's own family.
 
 use emergence_detect::{
-    Category, Classification, Classifier, Curve, CurveFamily, DefaultClassifier, FitData,
+    Category, Classification, Classifier, Curve, CurveFamily, DefaultClassifier, Evidence, FitData,
     IntervalMethod, TurnKind, Why, classify, classify_all,
 };
 
@@ -181,17 +181,29 @@ fn two_points_give_a_direction_only() {
 
 #[test]
 fn unknown_noise_is_estimated_from_residuals() {
-    let x = scales(9);
     // a linear rise with a deterministic wiggle, no noise information at all
-    let y: Vec<f64> = x
-        .iter()
-        .enumerate()
-        .map(|(i, x)| 0.2 + 0.1 * (x.log10() - 7.0) + 0.01 * if i % 2 == 0 { 1.0 } else { -1.0 })
-        .collect();
-    let c = Curve::new(x.clone(), y).unwrap();
-    let r = classify(&c).unwrap();
-    assert_eq!(r.category, Category::Scaling);
+    let wiggly = |n: usize| {
+        let x = scales(n);
+        let y: Vec<f64> = x
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                0.2 + 0.05 * (x.log10() - 7.0) + 0.01 * if i % 2 == 0 { 1.0 } else { -1.0 }
+            })
+            .collect();
+        Curve::new(x, y).unwrap()
+    };
+    // twelve points: the residual scatter is the noise model
+    let r = classify(&wiggly(12)).unwrap();
+    assert_eq!(r.category, Category::Scaling, "{}", r.reason);
+    assert_eq!(r.evidence, Evidence::Statistical);
     assert!(r.fits.iter().all(|f| !f.fit.absolute_sigma()));
+    // nine: too few degrees of freedom to trust it; the rise holds for any test set of 100
+    // items or more, and is decided by its size
+    let r = classify(&wiggly(9)).unwrap();
+    assert_eq!(r.category, Category::Scaling, "{}", r.reason);
+    assert_eq!(r.evidence, Evidence::EffectSize, "{}", r.reason);
+    assert!(r.reason.contains("decided by effect size"), "{}", r.reason);
     // three points and no noise, and a verdict the test-set size would decide: inconclusive
     let short = Curve::new(vec![1e8, 1e9, 1e10], vec![0.20, 0.24, 0.27]).unwrap();
     let r = classify(&short).unwrap();

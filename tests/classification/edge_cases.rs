@@ -252,9 +252,10 @@ fn a_batch_lends_noise_only_to_short_curves_without_any() {
     assert_eq!(l1.evidence, Evidence::Assumed);
     assert!(l1.confidence <= 0.95);
     assert!(l1.reason.contains("3000 items"), "{}", l1.reason); // the median of 1000, 3000, 5000
-    // six points leave the fits too few degrees of freedom for their own scatter: borrowed too
+    // six points leave the fits too few degrees of freedom for their own scatter: alone, the
+    // curve is decided by effect size; in the batch, it borrows
     let (l3, p3) = (lent[3].as_ref().unwrap(), plain[3].as_ref().unwrap());
-    assert_eq!(p3.evidence, Evidence::Statistical);
+    assert_eq!(p3.evidence, Evidence::EffectSize, "{}", p3.reason);
     assert_eq!(l3.evidence, Evidence::Assumed);
     assert!(l3.reason.contains("3000 items"), "{}", l3.reason);
     // another metric has nothing to borrow; curves with noise are untouched
@@ -278,10 +279,17 @@ fn a_batch_lends_noise_only_to_short_curves_without_any() {
 /// noise it quotes plain standard errors.
 #[test]
 fn residual_scatter_is_named_with_its_degrees_of_freedom() {
-    use emergence_detect::{Curve, classify};
+    use emergence_detect::{Classifier, Curve, DefaultClassifier, classify};
     let x: Vec<f64> = (0..6).map(|i| 10f64.powf(8.0 + 0.6 * i as f64)).collect();
     let y = vec![0.30, 0.36, 0.41, 0.47, 0.54, 0.60];
-    let bare = classify(&Curve::new(x.clone(), y.clone()).unwrap()).unwrap();
+    // a classifier told to trust six points' scatter
+    let trusting = DefaultClassifier::builder()
+        .lend_noise_below(0)
+        .build()
+        .unwrap();
+    let bare = trusting
+        .classify(&Curve::new(x.clone(), y.clone()).unwrap())
+        .unwrap();
     let fit = bare.representative_fit().unwrap();
     assert_eq!(fit.verdict.residual_dof, Some(fit.fit.dof()));
     assert!(
@@ -385,4 +393,114 @@ fn a_fall_whose_fit_turns_back_within_noise_is_not_certain() {
     assert_eq!(c.category, Category::InverseScaling, "{}", c.reason);
     assert!(c.confidence > 0.95, "{}: {}", c.confidence, c.reason);
     assert!(!c.reason.contains("turn is not ruled out"), "{}", c.reason);
+}
+
+/// Three points show their steps and no more. A rise that starts at chance is as consistent with
+/// a jump between the sizes as with a steady climb, so its reading carries 0.5 and names what
+/// would decide; a rise from above chance cannot be emergent and keeps its confidence.
+#[test]
+fn three_points_rising_from_chance_cannot_tell_a_jump_from_a_climb() {
+    use emergence_detect::{Category, Curve, classify};
+    let x = vec![8e9, 6.2e10, 5.4e11];
+    let from_chance = Curve::builder(x.clone(), vec![0.25, 0.60, 0.85])
+        .n_examples(vec![1000.0; 3])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = classify(&from_chance).unwrap();
+    assert_eq!(c.category, Category::Scaling, "{}", c.reason);
+    assert!(
+        (c.confidence - 0.5).abs() < 1e-12,
+        "{}: {}",
+        c.confidence,
+        c.reason
+    );
+    assert!(c.reason.contains("more sizes between"), "{}", c.reason);
+
+    let from_above = Curve::builder(x, vec![0.45, 0.70, 0.90])
+        .n_examples(vec![1000.0; 3])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = classify(&from_above).unwrap();
+    assert_eq!(c.category, Category::Scaling, "{}", c.reason);
+    assert!(c.confidence > 0.99, "{}: {}", c.confidence, c.reason);
+}
+
+/// A three-point step is judged against the minimum effect, not only against zero: a jump of
+/// 0.06 at 3 standard errors is real, but whether it is at least the minimum effect of 0.05 is
+/// barely more likely than not; and a fall followed by a step back of the minimum effect's size,
+/// short of significance, leaves a turn open.
+#[test]
+fn three_point_confidences_weigh_steps_against_the_minimum_effect() {
+    use emergence_detect::{Category, Curve, classify};
+    let x = vec![8e9, 6.2e10, 5.4e11];
+    let small_jump = Curve::builder(x.clone(), vec![0.25, 0.25, 0.31])
+        .sigma(vec![0.014; 3])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let c = classify(&small_jump).unwrap();
+    assert_eq!(c.category, Category::Emergent, "{}", c.reason);
+    assert!(
+        c.confidence > 0.5 && c.confidence < 0.9,
+        "{}: {}",
+        c.confidence,
+        c.reason
+    );
+
+    let fall_and_back = Curve::builder(x, vec![0.90, 0.50, 0.55])
+        .n_examples(vec![100.0; 3])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let c = classify(&fall_and_back).unwrap();
+    assert_eq!(c.category, Category::InverseScaling, "{}", c.reason);
+    assert!(c.confidence < 0.6, "{}: {}", c.confidence, c.reason);
+    assert!(c.reason.contains("turn is not ruled out"), "{}", c.reason);
+}
+
+/// A curve without noise information and too few points to trust its own scatter is read by
+/// effect size: over every test set it can plausibly come from. A smooth curve cannot come from
+/// a small test set, and the reason names the fewest items its scatter allows; a curve whose
+/// reading changes with the test-set size keeps its residual reading at no more than 0.5 and says
+/// what the two ends read; a curve with no scatter at all (computed values) is not quoted in
+/// astronomical standard errors.
+#[test]
+fn short_curves_without_noise_are_read_over_every_plausible_test_set() {
+    use emergence_detect::{Category, Curve, Evidence, classify};
+    let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+
+    let smooth = Curve::new(
+        x.clone(),
+        vec![0.301, 0.349, 0.401, 0.449, 0.501, 0.549, 0.601, 0.649],
+    )
+    .unwrap();
+    let c = classify(&smooth).unwrap();
+    assert_eq!(c.category, Category::Scaling, "{}", c.reason);
+    assert_eq!(c.evidence, Evidence::EffectSize, "{}", c.reason);
+    assert!(
+        c.reason.contains("would scatter more than the curve does"),
+        "{}",
+        c.reason
+    );
+
+    let undecided = Curve::new(
+        x.clone(),
+        vec![0.30, 0.33, 0.29, 0.34, 0.31, 0.36, 0.33, 0.38],
+    )
+    .unwrap();
+    let c = classify(&undecided).unwrap();
+    assert!(c.confidence <= 0.5, "{}: {}", c.confidence, c.reason);
+    assert!(
+        c.reason.contains("depends on the test-set size"),
+        "{}",
+        c.reason
+    );
+
+    let computed = Curve::new(x, vec![0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60, 0.65]).unwrap();
+    let c = classify(&computed).unwrap();
+    assert_eq!(c.category, Category::Scaling, "{}", c.reason);
+    assert_eq!(c.evidence, Evidence::EffectSize, "{}", c.reason);
+    assert!(c.reason.contains("100 items or more"), "{}", c.reason);
 }

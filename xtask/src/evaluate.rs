@@ -23,6 +23,7 @@
 //! classification alone (CSV parsing excluded) on one thread and, with the `rayon` feature, of
 //! `classify_all` on every core. Labels outside the six categories are skipped and counted.
 
+use crate::calibration::Calibration;
 use emergence_detect::io::{read_curves, read_labels};
 use emergence_detect::{Category, Classifier, Criterion, Curve, DefaultClassifier, classify_all};
 use std::collections::HashMap;
@@ -145,7 +146,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let mut confusion: HashMap<(Category, Category), usize> = HashMap::new();
     // calibration: (curves, correct, summed confidence) per confidence bin
-    let mut bins = [(0usize, 0usize, 0.0f64); CONFIDENCE_BINS.len()];
+    let mut calibration = Calibration::default();
     let (mut hits, mut total, mut skipped, mut unlabelled) = (0, 0, 0, 0);
     let mut json_rows = Vec::new();
     for (id, res) in ids.iter().zip(&results) {
@@ -180,13 +181,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             hits += 1;
         }
         if let Ok(c) = res {
-            let bin = CONFIDENCE_BINS
-                .iter()
-                .rposition(|&lo| c.confidence >= lo)
-                .unwrap_or(0);
-            bins[bin].0 += 1;
-            bins[bin].1 += usize::from(truth == predicted);
-            bins[bin].2 += c.confidence;
+            calibration.add(c.confidence, truth == predicted);
         }
         *confusion.entry((truth, predicted)).or_default() += 1;
     }
@@ -223,24 +218,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             confusion.get(&(t, t)).copied().unwrap_or(0) as f64 / n as f64
         );
     }
-    println!("calibration (confidence bin: curves, mean confidence, accuracy):");
-    for (i, (n, correct, sum)) in bins.iter().enumerate() {
-        if *n == 0 {
-            continue;
-        }
-        let hi = CONFIDENCE_BINS.get(i + 1).copied().unwrap_or(1.0);
-        println!(
-            "  [{:.2}, {hi:.2}{}: {n:>5}  {:.3}  {:.3}",
-            CONFIDENCE_BINS[i],
-            if i + 1 == CONFIDENCE_BINS.len() {
-                "]"
-            } else {
-                ")"
-            },
-            sum / *n as f64,
-            *correct as f64 / *n as f64
-        );
-    }
+    calibration.print();
     println!(
         "throughput: {single:.0} curves/s (one thread, classification only, bootstrap intervals {}; median of {passes} passes of {} curves)",
         if bootstrap { "on" } else { "off" },
@@ -260,9 +238,6 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
-
-/// Lower edges of the confidence bins of the calibration table.
-const CONFIDENCE_BINS: [f64; 5] = [0.0, 0.5, 0.75, 0.9, 0.99];
 
 /// The median of a non-empty sample (the mean of the middle two for an even count).
 fn median(mut v: Vec<f64>) -> f64 {

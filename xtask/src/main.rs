@@ -31,6 +31,7 @@ mod acceleration;
 mod artefact;
 mod axes;
 mod batch_memory;
+mod calibration;
 mod compare_pairs;
 mod difficulty;
 mod evaluate;

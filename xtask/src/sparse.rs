@@ -6,6 +6,7 @@
 //! evidence levels; then the same in a batch where every other curve keeps its test-set sizes
 //! and lends them (`classify_all_lending_noise`), for the three largest sizes and whole curves.
 
+use crate::calibration::Calibration;
 use emergence_detect::io::read_curves;
 use emergence_detect::{
     Category, Classification, Curve, DefaultClassifier, Evidence, classify,
@@ -67,6 +68,8 @@ fn synthetic() {
         }
         let (mut right, mut inconclusive, mut same, mut right_sized) = (0, 0, 0, 0);
         let mut same_category = 0;
+        let mut calibration = Calibration::default();
+        let mut unit_gap: f64 = 0.0;
         let mut recall: Vec<(Category, usize, usize)> =
             Category::ALL.into_iter().map(|c| (c, 0, 0)).collect();
         for (_, truth, sized, bare, percent) in &rows {
@@ -74,6 +77,7 @@ fn synthetic() {
                 continue;
             };
             right += usize::from(a.category == *truth);
+            calibration.add(a.confidence, a.category == *truth);
             right_sized += usize::from(s.category == *truth);
             inconclusive += usize::from(a.category == Category::Inconclusive);
             let alike = a.category == b.category
@@ -81,6 +85,9 @@ fn synthetic() {
                 && (a.confidence - b.confidence).abs() < 1e-6;
             same += usize::from(alike);
             same_category += usize::from(a.category == b.category);
+            if a.category == b.category {
+                unit_gap = unit_gap.max((a.confidence - b.confidence).abs());
+            }
             if let Some(r) = recall.iter_mut().find(|(c, _, _)| c == truth) {
                 r.1 += usize::from(a.category == *truth);
                 r.2 += 1;
@@ -121,6 +128,11 @@ fn synthetic() {
             format!("{same_category}/{}", rows.len()),
             format!("{same}/{}", rows.len()),
             per_label.join(", ")
+        );
+        let (top, at_top) = calibration.top();
+        println!(
+            "    alone: {at_top} verdicts at confidence >= 0.99, {top:.3} right; expected calibration error {:.3}; largest confidence gap between percent and fraction {unit_gap:.1e}",
+            calibration.expected_error()
         );
         if let Some(out) = &out {
             write_subsample(&format!("{out}/k{k}"), &rows);
