@@ -283,8 +283,8 @@ pub fn compare_with(
         .iter()
         .map(|&(i, j)| orientation * (treatment.y()[j] - baseline.y()[i]))
         .collect();
-    let base_sigma = point_sigma(baseline, &base);
-    let treat_sigma = point_sigma(treatment, &treat);
+    let base_sigma = point_sigma(classifier, baseline, &base);
+    let treat_sigma = point_sigma(classifier, treatment, &treat);
     let gain_noise = match (&base_sigma, &treat_sigma) {
         (Some(_), Some(_)) if baseline.noise().is_known() && treatment.noise().is_known() => {
             GainNoise::Stated
@@ -343,10 +343,11 @@ pub fn compare_with(
     // included), by effect size alone when there is none
     let m = gain.len() as f64;
     let mean_gain = gain.iter().sum::<f64>() / m;
-    let mean_z = point_sigma(&gain_curve, &gain_classification).map_or(f64::INFINITY, |s| {
-        let se = s.iter().map(|s| s * s).sum::<f64>().sqrt() / m;
-        mean_gain.abs() / se
-    });
+    let mean_z =
+        point_sigma(classifier, &gain_curve, &gain_classification).map_or(f64::INFINITY, |s| {
+            let se = s.iter().map(|s| s * s).sum::<f64>().sqrt() / m;
+            mean_gain.abs() / se
+        });
     let mean_gain_is_real = judge.is_real(mean_gain.abs(), Some(mean_z));
     let leading = sizes.iter().take_while(|x| hurts_at.contains(x)).count();
     let hurts_below_x = (leading > 0 && leading < sizes.len()).then(|| sizes[leading]);
@@ -410,13 +411,25 @@ pub fn compare_all(
 }
 
 /// A curve's standard error at each point: the stated one (with its overdispersion) when the
-/// noise is known, else the residual scatter of its classification's representative fit when
-/// that fit has enough spare points; `None` otherwise.
-fn point_sigma(curve: &Curve, result: &Classification) -> Option<Vec<f64>> {
+/// noise is known, else the residual scatter of the representative fit on the curve's own
+/// scatter (the classification's, or, when that one was decided on an assumed test-set size, a
+/// fit without it) when that fit has enough spare points; `None` otherwise.
+fn point_sigma(
+    classifier: &DefaultClassifier,
+    curve: &Curve,
+    result: &Classification,
+) -> Option<Vec<f64>> {
     if curve.noise() != NoiseModel::Unknown {
         let inflate = result.overdispersion.max(1.0).sqrt();
         return Some(curve.sigma().iter().map(|s| s * inflate).collect());
     }
+    let own;
+    let result = if result.fits.iter().any(|f| f.fit.absolute_sigma()) {
+        own = classifier.classify_fitted(curve, false).ok()?;
+        &own
+    } else {
+        result
+    };
     let fit = &result.representative_fit()?.fit;
     let spare = fit.n_points().checked_sub(fit.n_free())?;
     if spare < 3 {

@@ -206,7 +206,7 @@ impl Classifier for DefaultClassifier {
                 };
                 let why = match by_effect_size(curve, st.assumed_min_items, pointwise_at) {
                     Ok(decided) => return Ok(decided),
-                    Err(why) => why,
+                    Err(Undecided::NotApplicable(why) | Undecided::DependsOnTestSize(why)) => why,
                 };
                 return Ok(Classification {
                     reason: format!(
@@ -235,14 +235,16 @@ impl Classifier for DefaultClassifier {
                     }
                     decided
                 }
-                Err(why) => {
+                Err(Undecided::DependsOnTestSize(why)) => {
                     let mut out = self.classify_fitted(curve, true)?;
-                    if !why.is_empty() && out.category != Category::Inconclusive {
+                    if out.category != Category::Inconclusive {
                         out.confidence = out.confidence.min(UNDECIDED);
                         out.reason.push_str(&why);
                     }
                     out
                 }
+                // a loss, a gain or a score outside its range: the residual reading stands
+                Err(Undecided::NotApplicable(_)) => self.classify_fitted(curve, true)?,
             });
         }
         self.classify_fitted(curve, true)
@@ -310,6 +312,15 @@ impl DefaultClassifier {
     }
 }
 
+/// Why an effect-size reading did not decide a curve, in words to append to its reason.
+enum Undecided {
+    /// The reading cannot be made: no floor of test items, a score without a bounded,
+    /// higher-is-better scale (a loss, a gain), or a classification that failed.
+    NotApplicable(String),
+    /// The verdict under the fewest plausible test items differs from the one under very many.
+    DependsOnTestSize(String),
+}
+
 /// A short curve without noise information, judged under the binomial noise of the smallest test
 /// set it is assumed to come from and under practically no noise (a billion items): a verdict that
 /// holds at both ends holds for every test set in between, since a larger test set only makes
@@ -321,12 +332,14 @@ fn by_effect_size(
     curve: &Curve,
     items: f64,
     judge_at: impl Fn(&Curve, bool) -> Option<Classification>,
-) -> std::result::Result<Classification, String> {
+) -> std::result::Result<Classification, Undecided> {
     if items < 1.0 {
-        return Err(String::new());
+        return Err(Undecided::NotApplicable(String::new()));
     }
     if !curve.higher_is_better() || curve.y().iter().any(|v| *v < 0.0 || *v > curve.y_max()) {
-        return Err(" (an effect-size reading needs a bounded, higher-is-better score)".into());
+        return Err(Undecided::NotApplicable(
+            " (an effect-size reading needs a bounded, higher-is-better score)".into(),
+        ));
     }
     let judged = |n: f64, reported: bool| -> Option<(Classification, String)> {
         let assumed = curve.with_test_size(n).ok()?;
@@ -334,13 +347,13 @@ fn by_effect_size(
         Some((out, censoring_note(&assumed)))
     };
     let (Some((noisy, note)), Some((exact, _))) = (judged(items, true), judged(1e9, false)) else {
-        return Err(String::new());
+        return Err(Undecided::NotApplicable(String::new()));
     };
     if noisy.category != exact.category || noisy.category == Category::Inconclusive {
-        return Err(format!(
+        return Err(Undecided::DependsOnTestSize(format!(
             "; the reading depends on the test-set size ({} with {items:.0} items, {} with very many)",
             noisy.category, exact.category
-        ));
+        )));
     }
     let mut out = noisy;
     out.reason = out.reason.replace(&note, "");

@@ -249,3 +249,31 @@ fn batches_match_single_comparisons_and_isolate_failures() {
         );
     }
 }
+
+/// Without noise information, the gain's standard errors are the two curves' residual scatter,
+/// even when their verdicts were read by effect size on an assumed test-set size: a wiggle of
+/// 0.01 around each curve makes standard errors of about 0.01-0.02, not the ratio of the
+/// scatter to an assumed binomial variance.
+#[test]
+fn without_noise_the_gain_carries_the_curves_residual_scatter() {
+    let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
+    let wiggle = |i: usize| if i.is_multiple_of(2) { 0.01 } else { -0.01 };
+    let base: Vec<f64> = (0..8).map(|i| 0.30 + 0.02 * i as f64 + wiggle(i)).collect();
+    let treat: Vec<f64> = (0..8).map(|i| 0.40 + 0.02 * i as f64 - wiggle(i)).collect();
+    let c = compare(
+        &Curve::new(x.clone(), base).unwrap(),
+        &Curve::new(x, treat).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(c.gain_noise, GainNoise::ResidualScatter, "{}", c.reason);
+    let sigma = c
+        .gain_sigma
+        .as_ref()
+        .expect("residual scatter on both curves");
+    assert!(
+        sigma.iter().all(|s| *s > 0.005 && *s < 0.05),
+        "{sigma:?}: {}",
+        c.reason
+    );
+    assert!(c.mean_gain_is_real, "{}", c.reason);
+}
