@@ -12,12 +12,17 @@
 //! that disagreement between families widens the interval. A family's predictive variance is its
 //! parameter uncertainty at the scale (delta method) plus the noise of one new measurement (the
 //! curve's own noise at that score), both inflated by the family's reduced chi-square when it
-//! exceeds one (model-to-model scatter beyond the stated noise). A curve whose every size sits at
+//! exceeds one (model-to-model scatter beyond the stated noise). Without noise information the
+//! new measurement's noise is the family's residual scatter, but for a bounded score no less
+//! than the binomial noise of the fewest test items the curve can come from (the classifier's
+//! effect-size reading: [`Settings::assumed_min_items`](crate::Settings::assumed_min_items), or
+//! more when the curve is too smooth for so few). A curve whose every size sits at
 //! chance is **not predictable**: an ability below its critical scale carries no signal about
 //! where it will emerge, and a flat line through chance would be a guess dressed as a forecast.
 
 use crate::classify::{
     Category, Classification, Classifier, DefaultClassifier, Evidence, Judge, RankedFit,
+    fewest_items,
 };
 use crate::curve::{Curve, NoiseModel};
 use crate::error::{Error, Result};
@@ -227,10 +232,13 @@ struct Member {
 /// The noise of one new measurement.
 #[derive(Debug, Clone, Copy)]
 enum NewPointNoise {
-    /// Binomial at the predicted score with this many test items.
-    Binomial(f64),
+    /// Binomial at the predicted score with this many test items, on a metric with this maximum.
+    Binomial(f64, f64),
     /// A fixed standard error.
     Fixed(f64),
+    /// A residual scatter, but no less than the binomial noise of this many test items, on a
+    /// metric with this maximum.
+    ScatterAtLeast(f64, f64, f64),
 }
 
 impl Forecast {
@@ -273,12 +281,15 @@ fn mixture(members: &[Member], x: f64, bounds: (f64, f64)) -> (f64, f64) {
             let mean = m.fit.predict(x).clamp(bounds.0, bounds.1);
             let t = m.fit.axis().to_t(x);
             let param = m.fit.prediction_std_t(t).unwrap_or(0.0);
+            // binomial variance of a score on a metric whose maximum is `top`
+            let binomial = |n: f64, top: f64| {
+                let p = (mean / top).clamp(1.0 / (2.0 * n), 1.0 - 1.0 / (2.0 * n));
+                p * (1.0 - p) / n * top * top
+            };
             let point = match m.noise {
-                NewPointNoise::Binomial(n) => {
-                    let p = mean.clamp(1.0 / (2.0 * n), 1.0 - 1.0 / (2.0 * n));
-                    p * (1.0 - p) / n
-                }
+                NewPointNoise::Binomial(n, top) => binomial(n, top),
                 NewPointNoise::Fixed(s) => s * s,
+                NewPointNoise::ScatterAtLeast(s, n, top) => (s * s).max(binomial(n, top)),
             };
             (mean, m.inflation * (param * param + point))
         })
@@ -420,16 +431,23 @@ fn model_average(
     level: f64,
 ) -> Result<(Vec<Member>, f64)> {
     let own;
-    let fits = if curve.noise() == NoiseModel::Unknown
+    let basis = if curve.noise() == NoiseModel::Unknown
         && classification.evidence != Evidence::Statistical
         && !classification.fits.is_empty()
     {
         own = classifier.classify_fitted(curve, false)?;
-        &own.fits
+        &own
     } else {
-        &classification.fits
+        classification
     };
-    let mut members = members(curve, fits, classification.category);
+    // without noise information, a new measurement of a bounded score is at least as noisy as
+    // the fewest test items the curve can come from
+    let floor = classifier.settings().assumed_min_items;
+    let bounded =
+        curve.higher_is_better() && curve.y().iter().all(|y| (0.0..=curve.y_max()).contains(y));
+    let fewest = (curve.noise() == NoiseModel::Unknown && bounded && floor >= 1.0)
+        .then(|| fewest_items(curve, basis, floor));
+    let mut members = members(curve, &basis.fits, classification.category, fewest);
     let quantile = quantile(&members, level);
     if curve.noise() == NoiseModel::Unknown {
         // each family's scatter is its own estimate, from its own degrees of freedom: its
@@ -486,7 +504,12 @@ fn self_check(classifier: &DefaultClassifier, curve: &Curve, level: f64) -> f64 
 /// The families of the model average: every ranked fit with a weight and a covariance whose
 /// family extrapolates ([`CurveFamily::extrapolates`](crate::CurveFamily::extrapolates)), or
 /// any such fit when the category is a U or an inverted U; the weights renormalised over them.
-fn members(curve: &Curve, fits: &[RankedFit], category: Category) -> Vec<Member> {
+fn members(
+    curve: &Curve,
+    fits: &[RankedFit],
+    category: Category,
+    fewest_items: Option<f64>,
+) -> Vec<Member> {
     let known = curve.noise() != NoiseModel::Unknown;
     let n_examples = curve.n_examples().map(|n| median(n.to_vec()));
     let stated_sigma = median(curve.sigma().to_vec());
@@ -506,12 +529,17 @@ fn members(curve: &Curve, fits: &[RankedFit], category: Category) -> Vec<Member>
             let (inflation, noise) = if known {
                 let c = reduced.unwrap_or(1.0).max(1.0);
                 let noise = match n_examples {
-                    Some(n) => NewPointNoise::Binomial(n),
+                    Some(n) => NewPointNoise::Binomial(n, curve.y_max()),
                     None => NewPointNoise::Fixed(stated_sigma),
                 };
                 (c, noise)
             } else {
-                (1.0, NewPointNoise::Fixed(reduced.unwrap_or(0.0).sqrt()))
+                let scatter = reduced.unwrap_or(0.0).sqrt();
+                let noise = match fewest_items {
+                    Some(n) => NewPointNoise::ScatterAtLeast(scatter, n, curve.y_max()),
+                    None => NewPointNoise::Fixed(scatter),
+                };
+                (1.0, noise)
             };
             Member {
                 fit: r.fit.clone(),

@@ -44,4 +44,5 @@ pub use verdict::{Verdict, Why};
 /// The verdict rule's context, for the comparisons that judge a gain curve by it.
 pub(crate) use bootstrap::median;
 pub(crate) use pipeline::batch;
+pub(crate) use pipeline::fewest_items;
 pub(crate) use rule::Judge;

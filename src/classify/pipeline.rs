@@ -374,7 +374,7 @@ const UNDECIDED: f64 = 0.5;
 /// (chi-square on its residual degrees of freedom). A smooth curve cannot have come from a
 /// small test set; one smoother than a million items' sampling noise has no sampling noise to
 /// speak of, and gets `floor`.
-fn fewest_items(curve: &Curve, plain: &Classification, floor: f64) -> f64 {
+pub(crate) fn fewest_items(curve: &Curve, plain: &Classification, floor: f64) -> f64 {
     let Some(fit) = plain.representative_fit().map(|r| &r.fit) else {
         return floor;
     };

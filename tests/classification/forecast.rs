@@ -38,10 +38,13 @@ fn a_history_the_forecasts_missed_widens_the_intervals() {
     assert_eq!(f.widening, 1.0, "{f}");
     assert!(!f.reason.contains("widened"), "{}", f.reason);
 
-    // flat at 0.30 for five sizes, then a climb the flat sizes did not announce
+    // flat at 0.30 for six sizes, then a climb the flat sizes did not announce
     let x: Vec<f64> = (0..8).map(|i| 10f64.powf(8.0 + 0.5 * i as f64)).collect();
-    let y = vec![0.30, 0.31, 0.29, 0.30, 0.31, 0.36, 0.45, 0.56];
-    let broken = Curve::new(x, y).unwrap();
+    let y = vec![0.30, 0.31, 0.29, 0.30, 0.31, 0.30, 0.45, 0.60];
+    let broken = Curve::builder(x, y)
+        .n_examples(vec![2000.0; 8])
+        .build()
+        .unwrap();
     let f = forecast(&broken, &[1e12]).unwrap();
     assert!(f.predictable, "{f}");
     assert!(f.widening > 1.2, "widening {}: {f}", f.widening);
@@ -170,4 +173,57 @@ fn the_backtest_scores_forecasts_against_baselines() {
     );
     assert_eq!((b.points.len(), b.skipped), (0, 1));
     assert!(b.to_string().contains("coverage"));
+}
+
+/// The binomial noise of a new measurement is that of the metric's own scale: a percent curve
+/// and its fraction twin get the same forecast, times 100.
+#[test]
+fn percent_and_fraction_forecasts_agree() {
+    let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+    let y = vec![0.30, 0.40, 0.50, 0.60, 0.68];
+    let fraction = Curve::builder(x.clone(), y.clone())
+        .n_examples(vec![500.0; 5])
+        .chance(0.25)
+        .build()
+        .unwrap();
+    let percent = Curve::builder(x, y.iter().map(|v| v * 100.0).collect())
+        .n_examples(vec![500.0; 5])
+        .chance(25.0)
+        .y_max(100.0)
+        .build()
+        .unwrap();
+    let (a, b) = (
+        forecast(&fraction, &[1e13]).unwrap().predictions[0],
+        forecast(&percent, &[1e13]).unwrap().predictions[0],
+    );
+    for (f, p) in [
+        (a.predicted, b.predicted),
+        (a.lower, b.lower),
+        (a.upper, b.upper),
+    ] {
+        let (f, p) = (f.unwrap(), p.unwrap());
+        assert!(
+            (100.0 * f - p).abs() < 1e-6 * p.abs().max(1.0),
+            "{a:?} {b:?}"
+        );
+    }
+}
+
+/// Without noise information a new measurement of a score is at least as noisy as a test set of
+/// the fewest items the curve can come from (100 unless its smoothness rules that out): a
+/// curve whose fits leave almost no residual does not get an interval of almost no width.
+#[test]
+fn without_noise_a_new_measurement_is_no_quieter_than_the_fewest_test_items() {
+    let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
+    // a rise that has just begun: the fits leave a residual scatter of a few thousandths
+    let c = Curve::new(x, vec![0.004, 0.0, 0.0, 0.03, 0.10]).unwrap();
+    let f = forecast(&c, &[1e13]).unwrap();
+    let p = f.predictions[0];
+    let mid = p.predicted.unwrap();
+    let binomial = (mid * (1.0 - mid) / 100.0).sqrt();
+    let half_width = 0.5 * (p.upper.unwrap() - p.lower.unwrap());
+    assert!(
+        half_width >= 1.6 * binomial,
+        "{p:?}, binomial sd {binomial:.4}: {f}"
+    );
 }
