@@ -139,24 +139,25 @@ pub fn classify_all_lending_noise(
     let short = classifier.settings().pointwise_up_to;
     let thin = classifier.settings().lend_noise_below;
     batch(curves, |c| {
-        let plain = classifier.classify(c)?;
-        // a short curve borrows when its effect size cannot decide it; a longer one when its
-        // residual scatter rests on too few degrees of freedom
-        let borrows = if c.len() <= short {
-            plain.category == Category::Inconclusive
+        let lender = if c.noise().is_known() {
+            None
         } else {
-            c.len() < thin
+            metric(c).and_then(|m| medians.iter().find(|(k, _, _)| *k == m))
         };
-        if c.noise().is_known() || !borrows {
-            return Ok(plain);
-        }
-        let Some((m, n, points)) = metric(c).and_then(|m| medians.iter().find(|(k, _, _)| *k == m))
+        let Some(((m, n, points), lent)) =
+            lender.and_then(|l| c.with_test_size(l.1).ok().map(|lent| (l, lent)))
         else {
-            return Ok(plain);
+            return classifier.classify(c);
         };
-        let Ok(lent) = c.with_test_size(*n) else {
-            return Ok(plain);
-        };
+        // a short curve borrows when its effect size cannot decide it, a curve of 12 points
+        // or more never; one in between, whose residual scatter rests on too few degrees of
+        // freedom, always, and need not be read alone first
+        if c.len() <= short || c.len() >= thin {
+            let plain = classifier.classify(c)?;
+            if c.len() >= thin || plain.category != Category::Inconclusive {
+                return Ok(plain);
+            }
+        }
         let mut out = classifier.classify(&lent)?;
         out.evidence = Evidence::Assumed;
         out.confidence = out.confidence.min(ASSUMED_CONFIDENCE_CAP);
