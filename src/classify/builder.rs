@@ -348,7 +348,9 @@ impl ClassifierBuilder {
     /// judged on the fits' residual scatter alone. A residual variance from `d` degrees of
     /// freedom is uncertain by a factor of about `sqrt(2 / d)`: the 4-parameter logistic on 8
     /// points leaves 4, and its scatter is then known to within 70%, too loosely to test a rise
-    /// against. From 12 points on (8 degrees of freedom and more) the curve's own scatter serves.
+    /// against. From 12 points on (8 degrees of freedom and more) the curve's own scatter serves,
+    /// unless it is smaller than the sampling noise of a million test items (computed or rounded
+    /// values): such a curve is read by effect size as below.
     ///
     /// Below it, classified alone, the curve is decided by effect size when the verdict is the
     /// same under binomial noise of the fewest test items it can plausibly come from

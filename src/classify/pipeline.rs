@@ -219,14 +219,24 @@ impl Classifier for DefaultClassifier {
             }
             return Ok(pointwise::classify(curve, &judge, base));
         }
-        if !known && n < st.lend_noise_below {
-            // a residual scatter on few degrees of freedom is a poor noise model: the verdict
-            // is read by effect size, as the short curves' are, when it holds for every test
-            // set the residual scatter allows
-            let plain = self.classify_fitted(curve, false)?;
+        if !known {
+            // a residual scatter on few degrees of freedom is a poor noise model, and one smaller
+            // than any test set's sampling noise is none: the verdict is then read by effect
+            // size, as the short curves' are, when it holds for every test set the residual
+            // scatter allows
+            let trusted = n >= st.lend_noise_below;
+            let plain = self.classify_fitted(curve, trusted)?;
+            let too_smooth = items_of_scatter(curve, &plain).is_some_and(|i| i > MOST_ITEMS);
+            if trusted && !too_smooth {
+                return Ok(plain);
+            }
             let items = fewest_items(curve, &plain, st.assumed_min_items);
             let fitted_at =
                 |assumed: &Curve, reported: bool| self.classify_fitted(assumed, reported).ok();
+            let residual_reading = || match trusted {
+                true => Ok(plain.clone()),
+                false => self.classify_fitted(curve, true),
+            };
             return Ok(match by_effect_size(curve, items, fitted_at) {
                 Ok(mut decided) => {
                     if items > st.assumed_min_items {
@@ -234,10 +244,15 @@ impl Classifier for DefaultClassifier {
                             "; fewer than {items:.0} items would scatter more than the curve does (the 95% upper bound of its residual scatter)"
                         ));
                     }
+                    if too_smooth {
+                        decided.reason.push_str(
+                            "; the curve scatters less than the sampling noise of a million test items (computed or rounded values?), so its residual scatter is not taken as its noise",
+                        );
+                    }
                     decided
                 }
                 Err(Undecided::DependsOnTestSize(why)) => {
-                    let mut out = self.classify_fitted(curve, true)?;
+                    let mut out = residual_reading()?;
                     if out.category != Category::Inconclusive {
                         out.confidence = out.confidence.min(UNDECIDED);
                         out.reason.push_str(&why);
@@ -245,7 +260,7 @@ impl Classifier for DefaultClassifier {
                     out
                 }
                 // a loss, a gain or a score outside its range: the residual reading stands
-                Err(Undecided::NotApplicable(_)) => self.classify_fitted(curve, true)?,
+                Err(Undecided::NotApplicable(_)) => residual_reading()?,
             });
         }
         self.classify_fitted(curve, true)
@@ -376,15 +391,21 @@ const UNDECIDED: f64 = 0.5;
 /// small test set; one smoother than a million items' sampling noise has no sampling noise to
 /// speak of, and gets `floor`.
 pub(crate) fn fewest_items(curve: &Curve, plain: &Classification, floor: f64) -> f64 {
-    let Some(fit) = plain.representative_fit().map(|r| &r.fit) else {
-        return floor;
-    };
-    let (Some(scatter), dof) = (fit.reduced_chi_square(), fit.dof()) else {
-        return floor;
-    };
-    let Ok(chi2) = ChiSquared::new(dof as f64) else {
-        return floor;
-    };
+    // a curve smoother than any benchmark's sampling noise (computed, or rounded, values) says
+    // nothing about the test set: the documented floor stands
+    match items_of_scatter(curve, plain) {
+        Some(items) if items > floor && items <= MOST_ITEMS => items,
+        _ => floor,
+    }
+}
+
+/// How many test items' binomial noise the representative fit's residual scatter matches at the
+/// upper end of its 95% interval (infinite for a curve the fit passes through exactly); `None`
+/// without a fit or spare degrees of freedom.
+fn items_of_scatter(curve: &Curve, plain: &Classification) -> Option<f64> {
+    let fit = &plain.representative_fit()?.fit;
+    let (scatter, dof) = (fit.reduced_chi_square()?, fit.dof());
+    let chi2 = ChiSquared::new(dof as f64).ok()?;
     let upper = scatter * dof as f64 / chi2.inverse_cdf(0.05);
     let y_max = curve.y_max();
     let binomial: f64 = curve
@@ -397,13 +418,7 @@ pub(crate) fn fewest_items(curve: &Curve, plain: &Classification, floor: f64) ->
         .sum::<f64>()
         / curve.len() as f64;
     let items = binomial / upper;
-    // a curve smoother than any benchmark's sampling noise (computed, or rounded, values) says
-    // nothing about the test set: the documented floor stands
-    if items.is_finite() && items > floor && items <= MOST_ITEMS {
-        items
-    } else {
-        floor
-    }
+    (!items.is_nan()).then_some(items)
 }
 
 /// More test items than any benchmark has: a residual scatter that implies more is not sampling

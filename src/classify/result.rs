@@ -216,7 +216,8 @@ pub struct Classification {
 /// `Statistical` when a noise model exists (binomial from test-set sizes, given standard errors,
 /// or the residual scatter of the fits on curves long enough to estimate it, see
 /// [`Settings::lend_noise_below`](crate::Settings::lend_noise_below)); `EffectSize` when a
-/// curve without noise information and too short for its own scatter is decided because the
+/// curve without noise information, too short for its own scatter or scattering less than the
+/// sampling noise of a million test items (computed or rounded values), is decided because the
 /// verdict holds for any plausible noise (a change too small to matter, or one too large for any
 /// test set of at least [`Settings::assumed_min_items`](crate::Settings::assumed_min_items) items,
 /// or of as many as the curve's smoothness requires, to produce by chance); `Assumed` when it rests on noise borrowed from comparable curves of a batch. JSON

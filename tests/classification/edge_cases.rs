@@ -504,3 +504,27 @@ fn short_curves_without_noise_are_read_over_every_plausible_test_set() {
     assert_eq!(c.evidence, Evidence::EffectSize, "{}", c.reason);
     assert!(c.reason.contains("100 items or more"), "{}", c.reason);
 }
+
+/// A curve of many points that its fits pass through almost exactly (computed or rounded
+/// values) has no sampling noise to test against: it is read by effect size, not quoted in
+/// astronomical standard errors of a vanishing residual scatter; a curve that scatters keeps
+/// its residual reading.
+#[test]
+fn a_curve_smoother_than_any_test_set_is_read_by_effect_size() {
+    use emergence_detect::{Category, Curve, Evidence, classify};
+    let x: Vec<f64> = (0..14).map(|i| 10f64.powf(8.0 + 0.3 * i as f64)).collect();
+    let exact: Vec<f64> = (0..14).map(|i| 0.30 + 0.03 * i as f64).collect();
+    let c = classify(&Curve::new(x.clone(), exact.clone()).unwrap()).unwrap();
+    assert_eq!(c.category, Category::Scaling, "{}", c.reason);
+    assert_eq!(c.evidence, Evidence::EffectSize, "{}", c.reason);
+    assert!(c.reason.contains("million test items"), "{}", c.reason);
+
+    let scattered: Vec<f64> = exact
+        .iter()
+        .enumerate()
+        .map(|(i, y)| y + if i.is_multiple_of(2) { 0.01 } else { -0.01 })
+        .collect();
+    let c = classify(&Curve::new(x, scattered).unwrap()).unwrap();
+    assert_eq!(c.category, Category::Scaling, "{}", c.reason);
+    assert_eq!(c.evidence, Evidence::Statistical, "{}", c.reason);
+}
