@@ -5,16 +5,16 @@ use super::builder::DefaultClassifier;
 use super::candidate::{Candidate, Pin};
 use super::category::Category;
 use super::intervals::intervals;
-use super::pointwise;
+use super::pointwise::{self, UNDECIDED};
 use super::result::{Classification, Evidence};
-use super::rule::{Judge, censoring_note};
+use super::rule::{Judge, censoring_note, probability_below};
 use super::select::{distinct_fits, lack_of_fit, overdispersion, rank, vote};
 use super::shape::TurnKind;
 use crate::curve::Curve;
 use crate::error::{Error, Result};
 use crate::family::FitData;
 use crate::fit::{Fit, FitOptions, fit_data};
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal};
+use statrs::distribution::{ChiSquared, ContinuousCDF};
 
 /// Something that classifies curves. Object safe: hold one as `Box<dyn Classifier>`.
 ///
@@ -381,9 +381,6 @@ fn by_effect_size(
     Ok(out)
 }
 
-/// The confidence of a verdict that depends on the test-set size the curve does not give.
-const UNDECIDED: f64 = 0.5;
-
 /// The fewest test items a curve without noise information can plausibly come from: `floor`
 /// (the documented assumption), or more when the representative fit's residual scatter is
 /// smaller than binomial noise of `floor` items even at the upper end of its 95% interval
@@ -488,9 +485,6 @@ fn cap_flat_by_equivalence(judge: &Judge<'_>, out: &mut Classification) {
     if out.category != Category::Flat {
         return;
     }
-    let Ok(normal) = Normal::new(0.0, 1.0) else {
-        return;
-    };
     let m = judge.min_effect();
     let within = |net: f64, z: Option<f64>| -> Option<(f64, f64)> {
         let z = z?.abs();
@@ -501,7 +495,7 @@ fn cap_flat_by_equivalence(judge: &Judge<'_>, out: &mut Classification) {
         if se > judge.effect_scale {
             return None;
         }
-        let p = normal.cdf((m - net.abs()) / se) - normal.cdf((-m - net.abs()) / se);
+        let p = probability_below(m, net.abs(), se) - probability_below(-m, net.abs(), se);
         Some((p.clamp(0.0, 1.0), se))
     };
     let support: f64 = out
@@ -542,9 +536,6 @@ fn cap_monotone_by_unshown_turn(judge: &Judge<'_>, out: &mut Classification) {
         Category::InverseScaling => false,
         _ => return,
     };
-    let Ok(normal) = Normal::new(0.0, 1.0) else {
-        return;
-    };
     let m = judge.min_effect();
     let mut doubt = 0.0;
     let mut largest: Option<(f64, f64, f64)> = None;
@@ -565,7 +556,7 @@ fn cap_monotone_by_unshown_turn(judge: &Judge<'_>, out: &mut Classification) {
             // a standard error beyond the metric's whole range says nothing about the arm
             continue;
         }
-        let negligible = normal.cdf((m - arm) / se).clamp(0.0, 1.0);
+        let negligible = probability_below(m, arm, se);
         doubt += r.weight * (1.0 - negligible);
         if largest.is_none_or(|(_, _, p)| negligible < p) {
             largest = Some((arm, se, negligible));

@@ -11,7 +11,7 @@
 //! probability that the step back is that small.
 
 use super::result::{Classification, Estimate, IntervalMethod, TurnEstimate};
-use super::rule::{Judge, Step, StepReading, censoring_note};
+use super::rule::{Judge, Step, StepReading, censoring_note, probability_below};
 use super::shape::TurnKind;
 use crate::curve::Curve;
 use statrs::distribution::{ContinuousCDF, Normal};
@@ -28,7 +28,8 @@ fn real_step_probability(st: Step, m: f64) -> f64 {
     if !(se.is_finite() && se > 0.0) {
         return if st.change.abs() >= m { 1.0 } else { 0.0 };
     }
-    Normal::new(0.0, 1.0).map_or(0.0, |d| d.cdf((st.change.abs() - m) / se))
+    // the true step exceeds m: its negative lies below -m
+    probability_below(-m, -st.change.abs(), se)
 }
 
 /// Classifies a curve of 2 or 3 points with known noise.
@@ -143,8 +144,9 @@ pub(crate) fn classify(curve: &Curve, judge: &Judge, base: Classification) -> Cl
     out
 }
 
-/// The confidence of a reading that three points cannot decide between two categories.
-const UNDECIDED: f64 = 0.5;
+/// The confidence of a reading that the data cannot decide between two categories (three
+/// points, or a verdict that the unknown test-set size decides).
+pub(crate) const UNDECIDED: f64 = 0.5;
 
 /// Caps a rise's (`direction` +1) or a fall's (-1) confidence when one step goes back against it
 /// by too little, or too uncertainly, to make a turn: not showing the turn is not showing its
@@ -158,11 +160,7 @@ fn doubt_unshown_turn(judge: &Judge, steps: &[Step], direction: f64, out: &mut C
         .map(|st| {
             let back = -direction * st.change;
             let se = (st.change / st.z).abs();
-            (
-                back,
-                se,
-                Normal::new(0.0, 1.0).map_or(1.0, |d| d.cdf((m - back) / se)),
-            )
+            (back, se, probability_below(m, back, se))
         })
         .min_by(|a, b| a.2.total_cmp(&b.2))
     else {

@@ -614,6 +614,13 @@ fn effect_scale(curve: &Curve) -> f64 {
     }
 }
 
+/// The probability that a quantity estimated at `estimate` with standard error `se` (normal)
+/// truly lies below `bound`: how likely a change is within the minimum effect, or a step beyond
+/// it (as one minus the probability that it is below).
+pub(crate) fn probability_below(bound: f64, estimate: f64, se: f64) -> f64 {
+    Normal::new(0.0, 1.0).map_or(0.5, |d| d.cdf((bound - estimate) / se).clamp(0.0, 1.0))
+}
+
 /// The two-sided critical value of a standard normal at level `alpha`.
 fn z_critical(alpha: f64) -> f64 {
     Normal::new(0.0, 1.0).map_or(2.576, |d| d.inverse_cdf(1.0 - 0.5 * alpha))
