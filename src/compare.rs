@@ -423,13 +423,7 @@ fn point_sigma(
         let inflate = result.overdispersion.max(1.0).sqrt();
         return Some(curve.sigma().iter().map(|s| s * inflate).collect());
     }
-    let own;
-    let result = if result.fits.iter().any(|f| f.fit.absolute_sigma()) {
-        own = classifier.classify_fitted(curve, false).ok()?;
-        &own
-    } else {
-        result
-    };
+    let result = classifier.on_own_scatter(curve, result).ok()?;
     let fit = &result.representative_fit()?.fit;
     let spare = fit.n_points().checked_sub(fit.n_free())?;
     if spare < 3 {

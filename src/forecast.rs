@@ -5,11 +5,11 @@
 //! The forecast averages the classifier's fitted families by their Akaike weights (model
 //! averaging in the manner of Buckland, Burnham and Augustin 1997), leaving out the families
 //! whose form means nothing beyond the data (the quadratic) unless the curve's category is the
-//! turn they describe: the predicted score is the
-//! weighted mean of the families' predictions (each held within the metric's range, so that a
-//! family whose form leaves it beyond the data cannot drag the average out), and its variance the weighted mean of each
-//! family's predictive variance plus the spread of the families' predictions around the mean, so
-//! that disagreement between families widens the interval. A family's predictive variance is its
+//! turn they describe: the predicted score is the weighted mean of the families' predictions
+//! (each held within the metric's range, so that a family whose form leaves it beyond the data
+//! cannot drag the average out), and its variance the weighted mean of each family's predictive
+//! variance plus the spread of the families' predictions around the mean, so that disagreement
+//! between families widens the interval. A family's predictive variance is its
 //! parameter uncertainty at the scale (delta method) plus the noise of one new measurement (the
 //! curve's own noise at that score), both inflated by the family's reduced chi-square when it
 //! exceeds one (model-to-model scatter beyond the stated noise). Without noise information the
@@ -21,8 +21,7 @@
 //! where it will emerge, and a flat line through chance would be a guess dressed as a forecast.
 
 use crate::classify::{
-    Category, Classification, Classifier, DefaultClassifier, Evidence, Judge, RankedFit,
-    fewest_items,
+    Category, Classification, Classifier, DefaultClassifier, Judge, RankedFit, fewest_items,
 };
 use crate::curve::{Curve, NoiseModel};
 use crate::error::{Error, Result};
@@ -430,23 +429,12 @@ fn model_average(
     classification: &Classification,
     level: f64,
 ) -> Result<(Vec<Member>, f64)> {
-    let own;
-    let basis = if curve.noise() == NoiseModel::Unknown
-        && classification.evidence != Evidence::Statistical
-        && !classification.fits.is_empty()
-    {
-        own = classifier.classify_fitted(curve, false)?;
-        &own
-    } else {
-        classification
-    };
+    let basis = classifier.on_own_scatter(curve, classification)?;
     // without noise information, a new measurement of a bounded score is at least as noisy as
     // the fewest test items the curve can come from
     let floor = classifier.settings().assumed_min_items;
-    let bounded =
-        curve.higher_is_better() && curve.y().iter().all(|y| (0.0..=curve.y_max()).contains(y));
-    let fewest = (curve.noise() == NoiseModel::Unknown && bounded && floor >= 1.0)
-        .then(|| fewest_items(curve, basis, floor));
+    let fewest = (curve.noise() == NoiseModel::Unknown && curve.is_bounded_score() && floor >= 1.0)
+        .then(|| fewest_items(curve, &basis, floor));
     let mut members = members(curve, &basis.fits, classification.category, fewest);
     let quantile = quantile(&members, level);
     if curve.noise() == NoiseModel::Unknown {

@@ -355,9 +355,10 @@ impl ClassifierBuilder {
     /// Below it, classified alone, the curve is decided by effect size when the verdict is the
     /// same under binomial noise of the fewest test items it can plausibly come from
     /// ([`assumed_min_items`](Self::assumed_min_items), or more when the residual scatter's 95%
-    /// upper bound is smaller) and under practically none ([`Evidence::EffectSize`](crate::Evidence),
-    /// with the confidence of the noisier end); otherwise the residual reading stands with a
-    /// confidence of at most 0.5 and a reason naming both readings. In a batch that lends noise
+    /// upper bound is smaller) and under practically none
+    /// ([`Evidence::EffectSize`](crate::Evidence), with the confidence of the noisier end);
+    /// otherwise the residual reading stands with a confidence of at most 0.5 and a reason
+    /// naming both readings. In a batch that lends noise
     /// ([`classify_all_lending_noise`](crate::classify_all_lending_noise), and `emergence
     /// classify` unless `--no-lend-noise`), it borrows the batch's test-set size for its metric
     /// instead. Curves of at most `pointwise_up_to` points borrow only when their effect size

@@ -41,8 +41,8 @@ pub use select::pooled_overdispersion;
 pub use shape::{Shape, Turn, TurnKind};
 pub use verdict::{Verdict, Why};
 
-/// The verdict rule's context, for the comparisons that judge a gain curve by it.
 pub(crate) use bootstrap::median;
 pub(crate) use pipeline::batch;
 pub(crate) use pipeline::fewest_items;
+/// The verdict rule's context, for the comparisons that judge a gain curve by it.
 pub(crate) use rule::Judge;

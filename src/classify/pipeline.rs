@@ -195,7 +195,6 @@ const RANKING_CHI2_TOL: f64 = 1e-3;
 impl Classifier for DefaultClassifier {
     fn classify(&self, curve: &Curve) -> Result<Classification> {
         let st = &self.settings;
-        let judge = Judge::new(curve, &st.thresholds);
         let n = curve.len();
         let known = curve.noise().is_known();
         if n <= st.pointwise_up_to {
@@ -217,6 +216,7 @@ impl Classifier for DefaultClassifier {
                     ..base
                 });
             }
+            let judge = Judge::new(curve, &st.thresholds);
             return Ok(pointwise::classify(curve, &judge, base));
         }
         if !known {
@@ -268,6 +268,22 @@ impl Classifier for DefaultClassifier {
 }
 
 impl DefaultClassifier {
+    /// `result`, the classification of `curve`, or, when the curve has no noise information and
+    /// `result` was read on an assumed test-set size (by effect size), the classification on the
+    /// curve's own residual scatter: what a forecast's or a comparison's noise must rest on.
+    pub(crate) fn on_own_scatter<'a>(
+        &self,
+        curve: &Curve,
+        result: &'a Classification,
+    ) -> Result<std::borrow::Cow<'a, Classification>> {
+        let assumed = result.fits.iter().any(|f| f.fit.absolute_sigma());
+        Ok(if !curve.noise().is_known() && assumed {
+            std::borrow::Cow::Owned(self.classify_fitted(curve, false)?)
+        } else {
+            std::borrow::Cow::Borrowed(result)
+        })
+    }
+
     /// The fitted classification: the menu fitted, ranked and voted on, the verdict tempered by
     /// the points, and the intervals added when they are to be reported. The noise is the
     /// curve's, or its residual scatter.
@@ -352,7 +368,7 @@ fn by_effect_size(
     if items < 1.0 {
         return Err(Undecided::NotApplicable(String::new()));
     }
-    if !curve.higher_is_better() || curve.y().iter().any(|v| *v < 0.0 || *v > curve.y_max()) {
+    if !curve.is_bounded_score() {
         return Err(Undecided::NotApplicable(
             " (an effect-size reading needs a bounded, higher-is-better score)".into(),
         ));
@@ -486,42 +502,51 @@ fn cap_flat_by_equivalence(judge: &Judge<'_>, out: &mut Classification) {
         return;
     }
     let m = judge.min_effect();
-    let within = |net: f64, z: Option<f64>| -> Option<(f64, f64)> {
-        let z = z?.abs();
-        if !(z > 0.0 && net.is_finite() && net != 0.0) {
-            return None;
-        }
-        let se = net.abs() / z;
-        if se > judge.effect_scale {
-            return None;
-        }
-        let p = probability_below(m, net.abs(), se) - probability_below(-m, net.abs(), se);
-        Some((p.clamp(0.0, 1.0), se))
-    };
-    let support: f64 = out
+    // each flat fit's weight, and its net change, standard error and probability within `m`
+    type Reading = (f64, Option<(f64, f64, f64)>);
+    let readings: Vec<Reading> = out
         .fits
         .iter()
         .filter(|r| r.implies == Category::Flat)
-        .map(|r| r.weight * within(r.shape.net_change, r.shape.net_z).map_or(1.0, |(p, _)| p))
+        .map(|r| {
+            let net = r.shape.net_change;
+            let within = readable_se(judge, net, r.shape.net_z).map(|se| {
+                let p = probability_below(m, net.abs(), se) - probability_below(-m, net.abs(), se);
+                (net, se, p.clamp(0.0, 1.0))
+            });
+            (r.weight, within)
+        })
+        .collect();
+    let support: f64 = readings
+        .iter()
+        .map(|(w, within)| w * within.map_or(1.0, |(_, _, p)| p))
         .sum();
     if support >= out.confidence {
         return;
     }
     out.confidence = support.max(0.0);
     // the largest doubt among the flat fits, in words
-    let doubt = out
-        .fits
+    let doubt = readings
         .iter()
-        .filter(|r| r.implies == Category::Flat && r.weight > 0.0)
-        .filter_map(|r| {
-            within(r.shape.net_change, r.shape.net_z).map(|(p, se)| (r.shape.net_change, se, p))
-        })
+        .filter(|(w, _)| *w > 0.0)
+        .filter_map(|(_, within)| *within)
         .min_by(|a, b| a.2.total_cmp(&b.2));
     if let Some((net, se, p)) = doubt {
         out.reason.push_str(&format!(
             "; a net change of {net:+.3} (standard error {se:.3}) lies within the minimum effect {m:.3} with probability {p:.2}, and weighing every fit so leaves flatness {support:.2} likely"
         ));
     }
+}
+
+/// The standard error of a fit's `estimate` that is `z` of them, when it says something: the
+/// estimate is a finite change and the standard error no larger than the metric's whole range.
+fn readable_se(judge: &Judge<'_>, estimate: f64, z: Option<f64>) -> Option<f64> {
+    let z = z?.abs();
+    if !(z > 0.0 && estimate.is_finite() && estimate != 0.0) {
+        return None;
+    }
+    let se = estimate.abs() / z;
+    (se <= judge.effect_scale).then_some(se)
 }
 
 /// Caps the confidence of a rise or a fall whose fits turn back within the range, with the arm
@@ -548,14 +573,10 @@ fn cap_monotone_by_unshown_turn(judge: &Judge<'_>, out: &mut Classification) {
             }
             (TurnKind::Minimum, true) | (TurnKind::Maximum, false) => (turn.left_arm, turn.left_z),
         };
-        let Some(z) = z.filter(|z| *z > 0.0 && arm > 0.0) else {
+        // an arm with a standard error beyond the metric's whole range says nothing
+        let Some(se) = readable_se(judge, arm, z.filter(|z| *z > 0.0)).filter(|_| arm > 0.0) else {
             continue;
         };
-        let se = arm / z;
-        if se > judge.effect_scale {
-            // a standard error beyond the metric's whole range says nothing about the arm
-            continue;
-        }
         let negligible = probability_below(m, arm, se);
         doubt += r.weight * (1.0 - negligible);
         if largest.is_none_or(|(_, _, p)| negligible < p) {

@@ -24,7 +24,7 @@ fn confidence_of(z: f64) -> f64 {
 /// The probability, under a step's estimate and standard error, that the true step goes the
 /// estimate's way by at least the minimum effect `m`.
 fn real_step_probability(st: Step, m: f64) -> f64 {
-    let se = (st.change / st.z).abs();
+    let se = st.se();
     if !(se.is_finite() && se > 0.0) {
         return if st.change.abs() >= m { 1.0 } else { 0.0 };
     }
@@ -159,8 +159,7 @@ fn doubt_unshown_turn(judge: &Judge, steps: &[Step], direction: f64, out: &mut C
         .filter(|st| direction * st.change < 0.0 && st.z.is_finite() && st.z != 0.0)
         .map(|st| {
             let back = -direction * st.change;
-            let se = (st.change / st.z).abs();
-            (back, se, probability_below(m, back, se))
+            (back, st.se(), probability_below(m, back, st.se()))
         })
         .min_by(|a, b| a.2.total_cmp(&b.2))
     else {

@@ -220,8 +220,9 @@ pub struct Classification {
 /// sampling noise of a million test items (computed or rounded values), is decided because the
 /// verdict holds for any plausible noise (a change too small to matter, or one too large for any
 /// test set of at least [`Settings::assumed_min_items`](crate::Settings::assumed_min_items) items,
-/// or of as many as the curve's smoothness requires, to produce by chance); `Assumed` when it rests on noise borrowed from comparable curves of a batch. JSON
-/// names: `statistical`, `effect_size`, `assumed`.
+/// or of as many as the curve's smoothness requires, to produce by chance); `Assumed` when it
+/// rests on noise borrowed from comparable curves of a batch. JSON names: `statistical`,
+/// `effect_size`, `assumed`.
 ///
 /// ```
 /// use emergence_detect::{classify, Curve, Evidence};

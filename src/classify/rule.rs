@@ -546,6 +546,13 @@ pub(crate) struct Step {
     pub z: f64,
 }
 
+impl Step {
+    /// The change's standard error (not finite when `z` is 0).
+    pub(crate) fn se(&self) -> f64 {
+        (self.change / self.z).abs()
+    }
+}
+
 /// The category the steps of a short curve imply, with the steps that decide it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum StepReading {

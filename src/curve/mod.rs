@@ -534,6 +534,12 @@ impl Curve {
         self.higher_is_better
     }
 
+    /// Whether the curve is a score on a bounded scale: higher is better and every value lies
+    /// in `[0, y_max]`, so that binomial noise of some number of test items can describe it.
+    pub(crate) fn is_bounded_score(&self) -> bool {
+        self.higher_is_better && self.y.iter().all(|v| (0.0..=self.y_max).contains(v))
+    }
+
     /// The fitting axis.
     ///
     /// ```
