@@ -145,7 +145,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             .all(|(a, b)| format!("{a:?}") == format!("{b:?}"));
 
     let mut confusion: HashMap<(Category, Category), usize> = HashMap::new();
-    // calibration: (curves, correct, summed confidence) per confidence bin
+    // calibration: how often verdicts in each confidence bin are right
     let mut calibration = Calibration::default();
     let (mut hits, mut total, mut skipped, mut unlabelled) = (0, 0, 0, 0);
     let mut json_rows = Vec::new();
