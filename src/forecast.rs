@@ -12,7 +12,10 @@
 //! between families widens the interval. A family's predictive variance is its
 //! parameter uncertainty at the scale (delta method) plus the noise of one new measurement (the
 //! curve's own noise at that score), both inflated by the family's reduced chi-square when it
-//! exceeds one (model-to-model scatter beyond the stated noise). Without noise information the
+//! exceeds one (model-to-model scatter beyond the stated noise). A family's share of the interval
+//! is taken at the normal quantile when the stated noise accounts for its residuals (it estimated
+//! nothing of the noise's scale), and at the Student-t quantile of its own residual degrees of
+//! freedom when it estimated the scale from its residuals. Without noise information the
 //! new measurement's noise is the family's residual scatter, but for a bounded score no less
 //! than the binomial noise of the fewest test items the curve can come from (the classifier's
 //! effect-size reading: [`Settings::assumed_min_items`](crate::Settings::assumed_min_items), or
@@ -27,7 +30,7 @@ use crate::curve::{Curve, NoiseModel};
 use crate::error::{Error, Result};
 use crate::family::Logistic;
 use crate::fit::{Fit, FitOptions, fit};
-use statrs::distribution::{ContinuousCDF, StudentsT};
+use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 use std::fmt;
 use std::sync::Arc;
 
@@ -437,14 +440,19 @@ fn model_average(
         .then(|| fewest_items(curve, &basis, floor));
     let mut members = members(curve, &basis.fits, classification.category, fewest);
     let quantile = quantile(&members, level);
-    if curve.noise() == NoiseModel::Unknown {
-        // each family's scatter is its own estimate, from its own degrees of freedom: its
-        // variance is scaled to its own Student-t quantile, so that a family that leaves one
-        // degree of freedom does not narrow the interval with a residual it fitted away
-        for m in members.iter_mut() {
-            let own = student_t(m.fit.dof().max(1), level);
-            m.inflation *= (own / quantile).powi(2);
-        }
+    // each family's interval takes the quantile its own uncertainty calls for: Student-t on its
+    // own degrees of freedom when it estimated the noise's scale from its residuals (no noise
+    // was stated, or its residuals exceed the stated noise), so that a family that leaves one
+    // degree of freedom does not narrow the interval with a residual it fitted away; normal when
+    // the stated noise accounts for its residuals, since it then estimated nothing of the scale
+    let known = curve.noise() != NoiseModel::Unknown;
+    for m in members.iter_mut() {
+        let own = if known && m.inflation <= 1.0 {
+            normal_quantile(level)
+        } else {
+            student_t(m.fit.dof().max(1), level)
+        };
+        m.inflation *= (own / quantile).powi(2);
     }
     Ok((members, quantile))
 }
@@ -552,15 +560,21 @@ fn normalise(members: &mut Vec<Member>) {
     }
 }
 
-/// The two-sided quantile of the intervals: Student-t with the residual degrees of freedom of
-/// the family with the largest weight. Even with stated noise the families' fits leave few
-/// degrees of freedom on a short curve, and a normal quantile would pretend otherwise.
+/// The common quantile the members' variances are scaled against: the one of the family with
+/// the largest weight (Student-t on its residual degrees of freedom). Each member's variance is
+/// then rescaled to its own quantile (see [`model_average`]), so that the interval is the
+/// mixture's spread times this one number.
 fn quantile(members: &[Member], level: f64) -> f64 {
     let dof = members
         .iter()
         .max_by(|a, b| a.weight.total_cmp(&b.weight))
         .map_or(1, |m| m.fit.dof().max(1));
     student_t(dof, level)
+}
+
+/// The two-sided normal quantile at `level`.
+fn normal_quantile(level: f64) -> f64 {
+    Normal::new(0.0, 1.0).map_or(f64::INFINITY, |d| d.inverse_cdf(0.5 + 0.5 * level))
 }
 
 /// The two-sided Student-t quantile at `level` with `dof` degrees of freedom.
