@@ -651,6 +651,11 @@ fn describe(f: &Forecast, at_chance: bool) -> String {
             f.widening
         ));
     }
+    if let Some(x) = spans_whole_range(f) {
+        text.push_str(&format!(
+            "; at {x:.2e} the interval spans the metric's whole range: these points do not bound the score there"
+        ));
+    }
     if let Some(c) = f.threshold {
         text.push_str(&match (c.x, c.x_lower, c.x_upper) {
             (Some(x), Some(lo), Some(hi)) => format!(
@@ -672,6 +677,21 @@ fn describe(f: &Forecast, at_chance: bool) -> String {
         });
     }
     text
+}
+
+/// The smallest requested scale whose prediction interval runs from one end of a bounded
+/// metric's range to the other (a ceiling the points have not reached, a fit that could go
+/// anywhere), if any.
+fn spans_whole_range(f: &Forecast) -> Option<f64> {
+    let (bottom, top) = f.bounds;
+    if !(bottom.is_finite() && top.is_finite()) {
+        return None;
+    }
+    f.predictions
+        .iter()
+        .filter(|p| p.lower.is_some_and(|lo| lo <= bottom) && p.upper.is_some_and(|hi| hi >= top))
+        .map(|p| p.x)
+        .min_by(f64::total_cmp)
 }
 
 /// The median of a sample, NaN when it is empty.

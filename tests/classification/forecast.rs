@@ -267,3 +267,30 @@ fn with_stated_noise_the_intervals_cover_what_they_claim() {
         "coverage {coverage}: {b}"
     );
 }
+
+/// A curve that has just jumped (one size after the jump) leaves its ceiling anywhere up to
+/// the metric's maximum: when the interval runs across the whole range, the reason says the
+/// points do not bound the score there, and an interval inside the range says nothing of it.
+#[test]
+fn an_interval_across_the_whole_range_is_named() {
+    // GPT-Neo/J on 3-digit addition without its 20B model
+    let x = vec![1.25e8, 1.3e9, 2.7e9, 6.05e9];
+    let y = vec![0.0, 0.0005, 0.002, 0.323];
+    let jumped = Curve::builder(x, y)
+        .n_examples(vec![2000.0; 4])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    let f = forecast(&jumped, &[2e10]).unwrap();
+    let p = f.predictions[0];
+    assert_eq!((p.lower, p.upper), (Some(0.0), Some(1.0)), "{f}");
+    assert!(
+        f.reason.contains("spans the metric's whole range"),
+        "{}",
+        f.reason
+    );
+    assert!(f.reason.contains("2.00e10"), "{}", f.reason);
+
+    let f = forecast(&steady(), &[1e12]).unwrap();
+    assert!(!f.reason.contains("whole range"), "{}", f.reason);
+}
