@@ -15,11 +15,14 @@
 //! exceeds one (model-to-model scatter beyond the stated noise). A family's share of the interval
 //! is taken at the normal quantile when the stated noise accounts for its residuals (it estimated
 //! nothing of the noise's scale), and at the Student-t quantile of its own residual degrees of
-//! freedom when it estimated the scale from its residuals. Without noise information the
-//! new measurement's noise is the family's residual scatter, but for a bounded score no less
-//! than the binomial noise of the fewest test items the curve can come from (the classifier's
-//! effect-size reading: [`Settings::assumed_min_items`](crate::Settings::assumed_min_items), or
-//! more when the curve is too smooth for so few). A curve whose every size sits at
+//! freedom when it estimated the scale from its residuals. Without noise information, a bounded
+//! score is forecast as if every point had been measured on the fewest test items the curve can
+//! come from, the assumption the classifier's effect-size reading rests on
+//! ([`Settings::assumed_min_items`](crate::Settings::assumed_min_items), or more when the curve
+//! is too smooth for so few): the families are fitted under that binomial noise, which bounds
+//! both their parameters' uncertainty and a new measurement's noise from below, and residuals
+//! that scatter more inflate them as stated noise would. Other curves without noise information
+//! (losses, unbounded scores) take the families' residual scatter. A curve whose every size sits at
 //! chance is **not predictable**: an ability below its critical scale carries no signal about
 //! where it will emerge, and a flat line through chance would be a guess dressed as a forecast.
 
@@ -238,9 +241,6 @@ enum NewPointNoise {
     Binomial(f64, f64),
     /// A fixed standard error.
     Fixed(f64),
-    /// A residual scatter, but no less than the binomial noise of this many test items, on a
-    /// metric with this maximum.
-    ScatterAtLeast(f64, f64, f64),
 }
 
 impl Forecast {
@@ -291,7 +291,6 @@ fn mixture(members: &[Member], x: f64, bounds: (f64, f64)) -> (f64, f64) {
             let point = match m.noise {
                 NewPointNoise::Binomial(n, top) => binomial(n, top),
                 NewPointNoise::Fixed(s) => s * s,
-                NewPointNoise::ScatterAtLeast(s, n, top) => (s * s).max(binomial(n, top)),
             };
             (mean, m.inflation * (param * param + point))
         })
@@ -423,9 +422,10 @@ fn bounds(curve: &Curve) -> (f64, f64) {
 }
 
 /// The members of the model average and the quantile of their intervals. Their fits are the
-/// classification's, except when a curve without noise information was decided on an assumed
-/// test-set size: then the fits on the curve's own residual scatter, whose spread is the noise
-/// the forecast must carry (the verdict still decides which families take part).
+/// classification's when the curve has noise information. Without it, a bounded score's are
+/// fitted under the binomial noise of the fewest test items the curve can come from, and any
+/// other curve's on its own residual scatter (the verdict still decides which families take
+/// part).
 fn model_average(
     classifier: &DefaultClassifier,
     curve: &Curve,
@@ -433,19 +433,23 @@ fn model_average(
     level: f64,
 ) -> Result<(Vec<Member>, f64)> {
     let basis = classifier.on_own_scatter(curve, classification)?;
-    // without noise information, a new measurement of a bounded score is at least as noisy as
-    // the fewest test items the curve can come from
-    let floor = classifier.settings().assumed_min_items;
-    let fewest = (curve.noise() == NoiseModel::Unknown && curve.is_bounded_score() && floor >= 1.0)
-        .then(|| fewest_items(curve, &basis, floor));
-    let mut members = members(curve, &basis.fits, classification.category, fewest);
+    let floored = fewest_items_curve(classifier, curve, &basis);
+    let mut members = match &floored {
+        Some(floored) => members(
+            floored,
+            &classifier.classify_fitted(floored, false)?.fits,
+            classification.category,
+        ),
+        None => members(curve, &basis.fits, classification.category),
+    };
     let quantile = quantile(&members, level);
     // each family's interval takes the quantile its own uncertainty calls for: Student-t on its
     // own degrees of freedom when it estimated the noise's scale from its residuals (no noise
-    // was stated, or its residuals exceed the stated noise), so that a family that leaves one
+    // was stated or assumed, or its residuals exceed it), so that a family that leaves one
     // degree of freedom does not narrow the interval with a residual it fitted away; normal when
-    // the stated noise accounts for its residuals, since it then estimated nothing of the scale
-    let known = curve.noise() != NoiseModel::Unknown;
+    // the stated (or assumed) noise accounts for its residuals, since it then estimated nothing
+    // of the scale
+    let known = floored.is_some() || curve.noise() != NoiseModel::Unknown;
     for m in members.iter_mut() {
         let own = if known && m.inflation <= 1.0 {
             normal_quantile(level)
@@ -455,6 +459,24 @@ fn model_average(
         m.inflation *= (own / quantile).powi(2);
     }
     Ok((members, quantile))
+}
+
+/// `curve` as if every point had been measured on the fewest test items it can come from (see
+/// [`fewest_items`]), when it is a bounded score without noise information: a smooth curve's
+/// residual scatter would otherwise claim parameters, and a next measurement, more precise than
+/// any test set it could come from allows.
+fn fewest_items_curve(
+    classifier: &DefaultClassifier,
+    curve: &Curve,
+    residual_reading: &Classification,
+) -> Option<Curve> {
+    let floor = classifier.settings().assumed_min_items;
+    if curve.noise() != NoiseModel::Unknown || !curve.is_bounded_score() || floor < 1.0 {
+        return None;
+    }
+    curve
+        .with_test_size(fewest_items(curve, residual_reading, floor))
+        .ok()
 }
 
 /// How many of the curve's own largest sizes [`self_check`] forecasts from the sizes before each.
@@ -500,12 +522,7 @@ fn self_check(classifier: &DefaultClassifier, curve: &Curve, level: f64) -> f64 
 /// The families of the model average: every ranked fit with a weight and a covariance whose
 /// family extrapolates ([`CurveFamily::extrapolates`](crate::CurveFamily::extrapolates)), or
 /// any such fit when the category is a U or an inverted U; the weights renormalised over them.
-fn members(
-    curve: &Curve,
-    fits: &[RankedFit],
-    category: Category,
-    fewest_items: Option<f64>,
-) -> Vec<Member> {
+fn members(curve: &Curve, fits: &[RankedFit], category: Category) -> Vec<Member> {
     let known = curve.noise() != NoiseModel::Unknown;
     let n_examples = curve.n_examples().map(|n| median(n.to_vec()));
     let stated_sigma = median(curve.sigma().to_vec());
@@ -531,11 +548,7 @@ fn members(
                 (c, noise)
             } else {
                 let scatter = reduced.unwrap_or(0.0).sqrt();
-                let noise = match fewest_items {
-                    Some(n) => NewPointNoise::ScatterAtLeast(scatter, n, curve.y_max()),
-                    None => NewPointNoise::Fixed(scatter),
-                };
-                (1.0, noise)
+                (1.0, NewPointNoise::Fixed(scatter))
             };
             Member {
                 fit: r.fit.clone(),

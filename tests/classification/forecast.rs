@@ -210,14 +210,17 @@ fn percent_and_fraction_forecasts_agree() {
     }
 }
 
-/// Without noise information a new measurement of a score is at least as noisy as a test set of
-/// the fewest items the curve can come from (100 unless its smoothness rules that out): a
-/// curve whose fits leave almost no residual does not get an interval of almost no width.
+/// Without noise information a bounded score is forecast as if every point had been measured on
+/// the fewest test items the curve can come from (100 unless its smoothness rules that out):
+/// those items' noise bounds the fits' parameter uncertainty and a new measurement's noise from
+/// below, so a curve whose fits leave almost no residual does not get an interval of almost no
+/// width. A rise that scatters as much as 100 items' noise allows is forecast exactly as the same
+/// rise measured on 100 items; before, its fits' own residual scatter set their precision.
 #[test]
-fn without_noise_a_new_measurement_is_no_quieter_than_the_fewest_test_items() {
+fn without_noise_a_score_is_forecast_as_measured_on_the_fewest_test_items() {
     let x = vec![1e8, 1e9, 1e10, 1e11, 1e12];
     // a rise that has just begun: the fits leave a residual scatter of a few thousandths
-    let c = Curve::new(x, vec![0.004, 0.0, 0.0, 0.03, 0.10]).unwrap();
+    let c = Curve::new(x.clone(), vec![0.004, 0.0, 0.0, 0.03, 0.10]).unwrap();
     let f = forecast(&c, &[1e13]).unwrap();
     let p = f.predictions[0];
     let mid = p.predicted.unwrap();
@@ -227,6 +230,29 @@ fn without_noise_a_new_measurement_is_no_quieter_than_the_fewest_test_items() {
         half_width >= 1.6 * binomial,
         "{p:?}, binomial sd {binomial:.4}: {f}"
     );
+
+    let y = vec![0.30, 0.42, 0.36, 0.52, 0.47];
+    let bare = Curve::new(x.clone(), y.clone()).unwrap();
+    let measured = Curve::builder(x, y)
+        .n_examples(vec![100.0; 5])
+        .build()
+        .unwrap();
+    let at = [1e13, 1e14];
+    let (f, g) = (
+        forecast(&bare, &at).unwrap(),
+        forecast(&measured, &at).unwrap(),
+    );
+    assert!(f.predictable && g.predictable, "{f}\n{g}");
+    for (p, q) in f.predictions.iter().zip(&g.predictions) {
+        for (a, b) in [
+            (p.predicted, q.predicted),
+            (p.lower, q.lower),
+            (p.upper, q.upper),
+        ] {
+            let (a, b) = (a.unwrap(), b.unwrap());
+            assert!((a - b).abs() < 1e-9, "{p:?} vs {q:?}\n{f}\n{g}");
+        }
+    }
 }
 
 /// Coverage when the menu holds the truth's family alone: steady rises with the binomial noise
