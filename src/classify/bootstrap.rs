@@ -38,11 +38,15 @@ impl SplitMix64 {
     }
 }
 
-/// A seed for one curve: the configured seed mixed with the bits of its points (FNV-1a).
-pub(crate) fn curve_seed(seed: u64, t: &[f64], y: &[f64]) -> u64 {
+/// A seed for one curve: the configured seed mixed (FNV-1a) with the bits of its scales and
+/// of its scores as shares of the metric's maximum `y_max`, rounded to 2^-40: the same curve in
+/// percent and in fractions draws the same resamples (a score typed as 12.345 and as 0.12345
+/// can differ in its last bit once divided).
+pub(crate) fn curve_seed(seed: u64, t: &[f64], y: &[f64], y_max: f64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
-    for v in t.iter().chain(y) {
-        for b in v.to_bits().to_le_bytes() {
+    let share = |v: &f64| ((v / y_max) * (1u64 << 40) as f64).round().to_bits();
+    for bits in t.iter().map(|v| v.to_bits()).chain(y.iter().map(share)) {
+        for b in bits.to_le_bytes() {
             h ^= b as u64;
             h = h.wrapping_mul(0x0000_0100_0000_01b3);
         }
@@ -156,9 +160,12 @@ mod tests {
 
     #[test]
     fn seeds_depend_on_content() {
-        let a = curve_seed(1, &[1.0, 2.0], &[0.1, 0.2]);
-        assert_eq!(a, curve_seed(1, &[1.0, 2.0], &[0.1, 0.2]));
-        assert_ne!(a, curve_seed(1, &[1.0, 2.0], &[0.1, 0.3]));
-        assert_ne!(a, curve_seed(2, &[1.0, 2.0], &[0.1, 0.2]));
+        let a = curve_seed(1, &[1.0, 2.0], &[0.1, 0.2], 1.0);
+        assert_eq!(a, curve_seed(1, &[1.0, 2.0], &[0.1, 0.2], 1.0));
+        assert_ne!(a, curve_seed(1, &[1.0, 2.0], &[0.1, 0.3], 1.0));
+        assert_ne!(a, curve_seed(2, &[1.0, 2.0], &[0.1, 0.2], 1.0));
+        assert_ne!(a, curve_seed(1, &[1.0, 3.0], &[0.1, 0.2], 1.0));
+        // the same scores in percent
+        assert_eq!(a, curve_seed(1, &[1.0, 2.0], &[10.0, 20.0], 100.0));
     }
 }

@@ -75,7 +75,7 @@ pub(crate) fn intervals(
             params: &params,
             noise: &noise,
             resamples: st.bootstrap_resamples,
-            seed: curve_seed(st.seed, data.t, data.y),
+            seed: curve_seed(st.seed, data.t, data.y, data.y_max),
             absolute: curve.noise().is_known(),
         };
         if let Some(reps) = replicates(&resampling, &statistic) {
