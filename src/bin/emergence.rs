@@ -15,8 +15,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use emergence_detect::io::{CurveReadOptions, read_curves_with, read_curves_with_options};
 use emergence_detect::{
     Classification, CompareOptions, Comparison, Criterion, Curve, DefaultClassifier,
-    DuplicatePolicy, Error, ForecastOptions, backtest, classify_all, classify_all_lending_noise,
-    compare_all, forecast_with,
+    DuplicatePolicy, Error, Estimate, ForecastOptions, IntervalMethod, backtest, classify_all,
+    classify_all_lending_noise, compare_all, forecast_with,
 };
 use std::collections::HashMap;
 use std::io::Write;
@@ -48,7 +48,8 @@ enum Command {
     /// `turn_x,turn_x_lo,turn_x_hi,n_points,secondary,x_column,direction,notes,evidence`
     /// (`secondary`: a second category the curve also shows, e.g. `emergent` for an inverted U
     /// whose rise emerges from chance; `notes`: what was inferred or left out; `evidence`:
-    /// `statistical`, `effect_size` or `assumed`). Categories describe performance: for
+    /// `statistical`, `effect_size` or `assumed`). The `_lo` and `_hi` cells are empty when no
+    /// interval could be computed. Categories describe performance: for
     /// a lower-is-better metric, `scaling` means the score falls. A curve that cannot be read gets
     /// category `error` and a reason naming the file's line; the others go on.
     ///
@@ -539,17 +540,19 @@ fn write_row<W: Write>(
     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6e}"));
     let crit = result.critical_scale;
     let turn = result.turn.map(|t| t.location);
+    let [crit_lo, crit_hi] = interval_cells(crit);
+    let [turn_lo, turn_hi] = interval_cells(turn);
     writer.write_record([
         id,
         result.category.as_str(),
         &format!("{:.4}", result.confidence),
         &num(crit.map(|e| e.value)),
-        &num(crit.map(|e| e.lower)),
-        &num(crit.map(|e| e.upper)),
+        &crit_lo,
+        &crit_hi,
         &result.reason,
         &num(turn.map(|e| e.value)),
-        &num(turn.map(|e| e.lower)),
-        &num(turn.map(|e| e.upper)),
+        &turn_lo,
+        &turn_hi,
         &curve.len().to_string(),
         result.secondary.map_or("", |c| c.as_str()),
         x_column,
@@ -721,6 +724,17 @@ fn compare(args: &CompareArgs) -> Result<usize, Fatal> {
     Ok(errors)
 }
 
+/// The ends of an estimate's interval as CSV cells: empty when no interval could be computed
+/// (the estimate alone is not an interval of zero width).
+fn interval_cells(e: Option<Estimate>) -> [String; 2] {
+    match e {
+        Some(e) if !matches!(e.method, IntervalMethod::None) => {
+            [format!("{:.6e}", e.lower), format!("{:.6e}", e.upper)]
+        }
+        _ => [String::new(), String::new()],
+    }
+}
+
 /// One output row of `compare`.
 fn write_comparison<W: Write>(
     writer: &mut csv::Writer<W>,
@@ -729,6 +743,7 @@ fn write_comparison<W: Write>(
 ) -> Result<(), Fatal> {
     let num = |v: Option<f64>| v.map_or(String::new(), |v| format!("{v:.6e}"));
     let crit = c.gain_classification.critical_scale;
+    let [crit_lo, crit_hi] = interval_cells(crit);
     let hurts: Vec<String> = c.hurts_at.iter().map(|x| format!("{x:.6e}")).collect();
     writer.write_record([
         id,
@@ -737,8 +752,8 @@ fn write_comparison<W: Write>(
         c.gain_classification.category.as_str(),
         &format!("{:.4}", c.gain_classification.confidence),
         &num(crit.map(|e| e.value)),
-        &num(crit.map(|e| e.lower)),
-        &num(crit.map(|e| e.upper)),
+        &crit_lo,
+        &crit_hi,
         &num(c.hurts_below_x),
         &c.reason,
         &format!("{:.4}", c.transition.from_confidence),

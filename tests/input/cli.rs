@@ -358,3 +358,40 @@ fn short_curves_without_noise_borrow_the_files_test_set_size() {
     let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
     assert_eq!(&records[1][1], "inconclusive", "{:?}", records[1]);
 }
+
+/// Without an interval (here no bootstrap) the critical scale's `_lo` and `_hi` cells are empty:
+/// the estimate alone is not an interval of zero width.
+#[test]
+fn an_estimate_without_an_interval_leaves_its_interval_cells_empty() {
+    let path = write(
+        "no-interval.csv",
+        &format!("curve_id,x_params,y,y_random,n_examples\n{GOOD}"),
+    );
+    let cells = |args: &[&str]| -> Vec<String> {
+        let (code, stdout, stderr) = emergence(args);
+        assert_eq!(code, 0, "{stderr}");
+        let mut rows = csv_rows(&stdout);
+        assert_eq!(
+            rows[0][3..6],
+            ["critical_x", "critical_x_lo", "critical_x_hi"]
+        );
+        rows.remove(1)[3..6].to_vec()
+    };
+    let without = cells(&["classify", &path, "--bootstrap", "0"]);
+    assert!(!without[0].is_empty(), "{without:?}");
+    assert_eq!(without[1..], ["", ""], "{without:?}");
+    let with = cells(&["classify", &path]);
+    let [value, lo, hi] = [0, 1, 2].map(|i| with[i].parse::<f64>().unwrap());
+    assert!(lo < value && value < hi, "{with:?}");
+}
+
+/// The rows of a CSV text, cells unquoted.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
