@@ -11,7 +11,9 @@ use crate::linalg::{MAX_PARAMS, Vector, inverse_spd};
 /// A fitted family ready to be refitted to data that differ from the original in `y` only.
 ///
 /// Each refit starts from the Gauss-Newton step of the original fit, `p + K (y* - f)` with
-/// `K = (J'WJ)^-1 J'W` computed once, so that LM needs only a few evaluations to finish. A refit
+/// `K = (J'WJ)^-1 J'W` computed once, so that LM needs only a few evaluations to finish (from
+/// `p` itself when that step leaves the parameters' bounds: the linearisation does not hold
+/// there, and a start clamped onto a bound can sit on a plateau LM cannot leave). A refit
 /// stops when its parameters are good to a few hundredths of a standard error: relative reduction
 /// and step `1e-4`, the absolute chi-square tolerance `1e-3` when the noise is known, 30
 /// evaluations at most.
@@ -88,11 +90,21 @@ impl<'a> Refitter<'a> {
                 let mut guess: Vector = [0.0; MAX_PARAMS];
                 guess[..n_params].copy_from_slice(self.params);
                 if let Some(k) = &self.gain {
+                    let mut inside = true;
                     for (j, row) in k.iter().enumerate() {
                         let step: f64 = (0..n).map(|i| row[i] * (y_star[i] - self.fitted[i])).sum();
                         let idx = self.prepared.free[j];
                         let b = self.prepared.bounds[idx];
-                        guess[idx] = (guess[idx] + step).clamp(b.lower, b.upper);
+                        let moved = guess[idx] + step;
+                        inside &= b.contains(moved);
+                        guess[idx] = moved;
+                    }
+                    // a linear step that leaves the bounds has left the region where the
+                    // linearisation holds (a step-like sigmoid whose position the data barely
+                    // pin): clamped to a bound, the refit would start on a plateau it cannot
+                    // leave; it starts from the fit itself instead
+                    if !inside {
+                        guess[..n_params].copy_from_slice(self.params);
                     }
                 }
                 let start = problem.internal(&guess[..n_params]);

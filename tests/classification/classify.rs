@@ -483,18 +483,12 @@ fn the_critical_scale_means_the_same_for_every_family() {
 #[test]
 fn the_bootstrap_share_decides_whether_an_interval_is_reported() {
     use emergence_detect::{Classifier, DefaultClassifier, IntervalMethod};
-    // a rise whose resamples do not all keep a critical scale (4-6 points, 200 examples each)
-    let x = vec![
-        2.081137e7,
-        1.476079e8,
-        1.236794e9,
-        1.088579e10,
-        6.367718e10,
-        9.902274e11,
-    ];
-    let y = vec![0.29, 0.275, 0.23, 0.58, 0.945, 0.94];
+    // a rise whose resamples do not all keep a critical scale: CodeLlama 7B-70B on BIG-Bench
+    // Hard temporal sequences with chain of thought, 250 questions (ryoungj/ObsScaling)
+    let x = vec![7e9, 1.3e10, 3.4e10, 7e10];
+    let y = vec![0.192, 0.316, 0.476, 0.988];
     let curve = Curve::builder(x, y)
-        .n_examples(vec![200.0; 6])
+        .n_examples(vec![250.0; 4])
         .chance(0.25)
         .build()
         .unwrap();
@@ -746,5 +740,35 @@ fn fractions_and_percentages_classify_alike() {
             }
             (u, v) => assert_eq!(u.is_some(), v.is_some(), "{table}"),
         }
+    }
+}
+
+/// A step the double logistic fits as a near-step (steepness at its bound): the bootstrap's
+/// refits start from the fit's linearised response to each resample, and for such a fit that
+/// step runs the step's position past its bounds. Clamped there, a refit started on a plateau
+/// it could not leave, lost the crossing, and more than half did: no interval at all for a rise
+/// of over a hundred standard errors, under every seed. A refit whose linear start leaves the
+/// bounds now starts from the fit itself: every resample keeps the crossing, and the interval
+/// lies around the jump under any seed.
+#[test]
+fn a_sharp_jump_keeps_its_bootstrap_interval() {
+    let x = vec![1.25e8, 3.5e8, 1.3e9, 2.7e9, 6.7e9, 1.3e10, 3e10, 6.6e10];
+    let y = vec![0.01, 0.0065, 0.03, 0.0235, 0.45, 0.80, 0.81, 0.80];
+    let curve = Curve::builder(x, y)
+        .n_examples(vec![2000.0; 8])
+        .chance(0.0)
+        .build()
+        .unwrap();
+    for seed in 1..=5 {
+        let classifier = DefaultClassifier::builder().seed(seed).build().unwrap();
+        let c = classifier.classify(&curve).unwrap();
+        assert_eq!(c.category, Category::Emergent, "{c}");
+        let e = c.critical_scale.unwrap();
+        match e.method {
+            IntervalMethod::Bootstrap { resamples } => assert!(resamples >= 95, "{c}"),
+            other => panic!("seed {seed}: {other:?}\n{c}"),
+        }
+        // the jump lies between the 2.7B and 6.7B models
+        assert!(e.lower >= 2.6e9 && e.upper <= 6.8e9, "seed {seed}: {e:?}");
     }
 }
