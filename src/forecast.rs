@@ -434,13 +434,16 @@ fn model_average(
 ) -> Result<(Vec<Member>, f64)> {
     let basis = classifier.on_own_scatter(curve, classification)?;
     let floored = fewest_items_curve(classifier, curve, &basis);
-    let mut members = match &floored {
-        Some(floored) => members(
+    let (fitted, mut members) = match &floored {
+        Some(floored) => (
             floored,
-            &classifier.classify_fitted(floored, false)?.fits,
-            classification.category,
+            members(
+                floored,
+                &classifier.classify_fitted(floored, false)?.fits,
+                classification.category,
+            ),
         ),
-        None => members(curve, &basis.fits, classification.category),
+        None => (curve, members(curve, &basis.fits, classification.category)),
     };
     let quantile = quantile(&members, level);
     // each family's interval takes the quantile its own uncertainty calls for: Student-t on its
@@ -449,7 +452,7 @@ fn model_average(
     // degree of freedom does not narrow the interval with a residual it fitted away; normal when
     // the stated (or assumed) noise accounts for its residuals, since it then estimated nothing
     // of the scale
-    let known = floored.is_some() || curve.noise() != NoiseModel::Unknown;
+    let known = fitted.noise() != NoiseModel::Unknown;
     for m in members.iter_mut() {
         let own = if known && m.inflation <= 1.0 {
             normal_quantile(level)
@@ -547,8 +550,7 @@ fn members(curve: &Curve, fits: &[RankedFit], category: Category) -> Vec<Member>
                 };
                 (c, noise)
             } else {
-                let scatter = reduced.unwrap_or(0.0).sqrt();
-                (1.0, NewPointNoise::Fixed(scatter))
+                (1.0, NewPointNoise::Fixed(reduced.unwrap_or(0.0).sqrt()))
             };
             Member {
                 fit: r.fit.clone(),
