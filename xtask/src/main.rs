@@ -13,6 +13,7 @@
 //! cargo run --release -p xtask -- axes [DATA_DIR]
 //! cargo run --release -p xtask -- artefact [PAIRS_PER_KIND] [SEED] [DATA_DIR]
 //! cargo run --release -p xtask -- sparse [DATA_DIR]
+//! cargo run --release -p xtask -- interval-spread CURVES.csv [SEEDS]
 //! cargo run --release -p xtask -- profile-workload fit [TIMES] | classify CURVES.csv [--bootstrap B]
 //! ```
 
@@ -36,12 +37,13 @@ mod compare_pairs;
 mod difficulty;
 mod evaluate;
 mod grokking;
+mod interval_spread;
 mod nist;
 mod pooled_noise;
 mod profile_workload;
 mod sparse;
 
-const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact | sparse [--synthetic DIR [OUT]]> [ARGS...]";
+const USAGE: &str = "usage: cargo run --release -p xtask -- <evaluate | pooled-noise | batch-memory | profile-workload | nist | compare-pairs | acceleration | steps | grokking | difficulty | axes | artefact | sparse [--synthetic DIR [OUT]] | interval-spread CURVES.csv [SEEDS]> [ARGS...]";
 
 fn main() {
     match std::env::args().nth(1).as_deref() {
@@ -58,6 +60,7 @@ fn main() {
         Some("axes") => axes::main(),
         Some("artefact") => artefact::main(),
         Some("sparse") => sparse::main(),
+        Some("interval-spread") => interval_spread::main(),
         _ => {
             eprintln!("{USAGE}");
             std::process::exit(2);
